@@ -1,0 +1,194 @@
+#include "bot/app.hpp"
+
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/console.hpp"
+#include "bot/dispatcher.hpp"
+#include "bot/engine.hpp"
+#include "bot/http/router.hpp"
+#include "bot/http/server.hpp"
+#include "bot/log.hpp"
+#include "bot/metrics.hpp"
+#include "bot/webhooks.hpp"
+#include "scheduler/zone.hpp"
+
+namespace relais {
+namespace {
+
+std::string random_id(std::string_view prefix) {
+  static std::mutex m;
+  static std::mt19937_64 rng{std::random_device{}()};
+  std::lock_guard lock(m);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(rng()));
+  return std::string(prefix) + buf;
+}
+
+std::string env_or_empty(const std::string& name) {
+  if (name.empty()) return {};
+  const char* v = std::getenv(name.c_str());
+  return v ? v : "";
+}
+
+}  // namespace
+
+bool is_loopback_address(const std::string& a) {
+  return a == "localhost" || a == "::1" || a.rfind("127.", 0) == 0;
+}
+
+struct App::Impl {
+  Config config;
+  const Clock& clock;
+  TimeZone zone;
+  std::unique_ptr<Store> writer_store;
+  std::unique_ptr<Store> reader_store;  // for /healthz and /metrics: never waits on the writer
+  std::mutex reader_mutex;
+  Engine engine;
+  std::vector<std::unique_ptr<ChannelAdapter>> owned_adapters;
+  std::map<std::string, ChannelAdapter*> adapters;
+  Dispatcher dispatcher;
+  Metrics metrics;
+  http::Router router;
+  std::unique_ptr<http::Server> server;
+  std::mutex server_mutex;
+
+  Impl(Config c, const Clock& clk, std::ostream& console_out)
+      : config(std::move(c)),
+        clock(clk),
+        zone(config.time_zone),
+        writer_store(open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms)),
+        reader_store(open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms)),
+        engine(*writer_store),
+        adapters(build_adapters(console_out)),
+        dispatcher(engine, config, clock, adapters) {
+    build_routes();
+  }
+
+  std::map<std::string, ChannelAdapter*> build_adapters(std::ostream& console_out) {
+    std::map<std::string, ChannelAdapter*> out;
+    for (const auto& ch : config.channels) {
+      if (!ch.enabled) continue;
+      if (ch.type == "console") {
+        ConsoleSettings s;
+        s.id = ch.id;
+        s.default_region = config.default_region;
+        s.server_on_loopback = is_loopback_address(config.server.bind);
+        s.basic_auth_user = ch.basic_auth_user;
+        s.basic_auth_password = env_or_empty(ch.basic_auth_password_env);
+        owned_adapters.push_back(std::make_unique<ConsoleAdapter>(
+            std::move(s), console_out, [] { return random_id("console-in-"); }));
+      } else {
+        throw std::runtime_error("channel type \"" + ch.type + "\" has no adapter in this build");
+      }
+      out[ch.id] = owned_adapters.back().get();
+    }
+    return out;
+  }
+
+  InboundOutcome handle(Store& store, const InboundMessage& m) {
+    return handle_inbound(store, config, zone, m, clock.now());
+  }
+
+  void build_routes() {
+    router.add("GET", "/healthz", "healthz", [this](http::Request&, http::Respond respond) {
+      try {
+        std::lock_guard lock(reader_mutex);
+        reader_store->check_health();
+        respond(http::json_response(200, R"({"status":"ok","database":"ok"})"));
+      } catch (const std::exception& e) {
+        log::error("health.failed", {{"error", e.what()}});
+        respond(http::json_response(503, R"({"status":"unavailable","database":"error"})"));
+      }
+    });
+    router.add("GET", "/metrics", "metrics", [this](http::Request&, http::Respond respond) {
+      auto r = http::text_response(200, metrics.render(gauges()));
+      r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      respond(std::move(r));
+    });
+    router.add("POST", "/webhooks/{channel}", "webhook",
+               make_webhook_handler({&adapters, &engine, &metrics,
+                                     [this](Store& s, const InboundMessage& m) { return handle(s, m); },
+                                     [this] { dispatcher.notify(); }}));
+  }
+
+  std::map<std::string, double> gauges() {
+    std::map<std::string, double> g;
+    const auto stats = engine.stats();
+    g["engine_queue_depth"] = static_cast<double>(engine.queue_depth());
+    g["engine_commits"] = static_cast<double>(stats.commits);
+    g["engine_steps"] = static_cast<double>(stats.steps);
+    g["engine_failed_steps"] = static_cast<double>(stats.failed_steps);
+    try {
+      std::lock_guard lock(reader_mutex);
+      for (const auto& [status, n] : reader_store->outbox_counts())
+        g["outbox_messages{status=\"" + std::string(to_string(status)) + "\"}"] = static_cast<double>(n);
+      g["participants"] = static_cast<double>(reader_store->count_participants());
+    } catch (const std::exception& e) {
+      log::warn("metrics.database_error", {{"error", e.what()}});
+    }
+    return g;
+  }
+};
+
+App::App(Config config, const Clock& clock, std::ostream& console_out)
+    : impl_(std::make_unique<Impl>(std::move(config), clock, console_out)) {
+  // A previous process may have died with rows in flight: they go again (at-least-once).
+  int requeued = 0;
+  impl_->engine.run([&](Store& s) { requeued = s.requeue_in_flight(impl_->clock.now()); });
+  if (requeued > 0) log::warn("outbox.requeued_after_crash", {{"rows", std::to_string(requeued)}});
+}
+
+App::~App() {
+  impl_->dispatcher.stop();
+  impl_->engine.stop();
+}
+
+const Config& App::config() const { return impl_->config; }
+Engine& App::engine() { return impl_->engine; }
+Dispatcher& App::dispatcher() { return impl_->dispatcher; }
+const http::Router& App::router() const { return impl_->router; }
+
+InboundOutcome App::receive(const InboundMessage& message) {
+  InboundOutcome outcome;
+  impl_->engine.run([&](Store& s) { outcome = impl_->handle(s, message); });
+  return outcome;
+}
+
+void App::serve(const std::function<void(std::uint16_t)>& on_listening) {
+  const auto& sc = impl_->config.server;
+  http::ServerOptions options{sc.bind,
+                              sc.port,
+                              sc.threads,
+                              sc.max_header_bytes,
+                              sc.max_body_bytes,
+                              std::chrono::milliseconds(sc.read_timeout_ms),
+                              std::chrono::milliseconds(sc.idle_timeout_ms),
+                              std::chrono::milliseconds(sc.shutdown_grace_ms)};
+  {
+    std::lock_guard lock(impl_->server_mutex);
+    impl_->server = std::make_unique<http::Server>(
+        options, impl_->router, [this](const std::string& route, int status, double seconds) {
+          impl_->metrics.observe_request(route, status, seconds);
+        });
+  }
+  impl_->dispatcher.start();
+  log::info("http.listening", {{"address", sc.bind}, {"port", std::to_string(impl_->server->port())}});
+  if (on_listening) on_listening(impl_->server->port());
+  impl_->server->run(/*handle_signals=*/true);
+  // Requests in flight are answered; now finish what is queued and stop writing.
+  impl_->dispatcher.stop();
+  impl_->engine.stop();
+  log::info("http.stopped");
+}
+
+void App::stop() {
+  std::lock_guard lock(impl_->server_mutex);
+  if (impl_->server) impl_->server->stop();
+}
+
+}  // namespace relais

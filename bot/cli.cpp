@@ -1,0 +1,153 @@
+#include "bot/cli.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <iostream>
+
+#include "bot/app.hpp"
+#include "bot/commands.hpp"
+#include "bot/log.hpp"
+#include "bot/storage/sqlite.hpp"
+
+namespace relais {
+namespace {
+
+constexpr int kOk = 0, kFailure = 1, kBadInput = 2;
+
+void print_issue(std::ostream& err, const std::string& file, const ImportIssue& i) {
+  err << file;
+  if (i.line > 0) err << ":" << i.line;
+  err << ": ";
+  if (!i.column.empty()) err << "column \"" << i.column << "\": ";
+  err << i.message << "\n";
+}
+
+int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err) {
+  out << "Configuration " << config.file.string() << " is valid: " << config.cohorts.size()
+      << " cohort(s), " << config.venues.size() << " venue(s), " << config.channels.size()
+      << " channel(s), database " << config.database_path().string() << ".\n";
+  auto missing = missing_secrets(config);
+  for (const auto& m : missing) err << "warning: " << m << "\n";
+  return kOk;
+}
+
+int cmd_serve(const Config& config, std::ostream& out, std::ostream& err) {
+  auto missing = missing_secrets(config);
+  if (!missing.empty()) {
+    for (const auto& m : missing) err << "error: " << m << "\n";
+    return kBadInput;
+  }
+  SystemClock clock;
+  App app(config, clock, out);
+  app.serve([&](std::uint16_t port) {
+    const std::string base = "http://" + config.server.bind + ":" + std::to_string(port);
+    std::string console;
+    for (const auto& ch : config.channels)
+      if (ch.enabled && ch.type == "console") { console = ch.id; break; }
+    out << "Relais is listening on " << base << " (database " << config.database_path().string()
+        << ").\nTry:\n  curl " << base << "/healthz\n";
+    if (!console.empty())
+      out << "  curl -X POST " << base << "/webhooks/" << console
+          << " -H 'Content-Type: application/json' -d '{\"from\": \"+33612345001\", \"text\": \"STOP\"}'\n"
+          << "  ./build/relais say --config " << config.file.string() << " +33612345001 \"Bonjour\"\n";
+    out << "  curl " << base << "/metrics\nStop with Ctrl-C.\n" << std::flush;
+  });
+  out << "Relais stopped.\n";
+  return kOk;
+}
+
+int cmd_import(const Config& config, const std::string& file, const ImportOptions& options,
+               std::ostream& out, std::ostream& err) {
+  ImportReport r = import_participants(config, file, options, SystemClock().now());
+  for (const auto& w : r.warnings) {
+    err << "warning: ";
+    print_issue(err, file, w);
+  }
+  for (const auto& e : r.errors) print_issue(err, file, e);
+  if (!r.written && !options.dry_run) {
+    err << "Nothing was imported: " << r.errors.size()
+        << " problem(s). Fix them, or use --skip-invalid to import the other lines.\n";
+    return kBadInput;
+  }
+  out << (options.dry_run ? "Dry run, nothing written: would import " : "Imported ") << file
+      << ": " << r.created << " new, " << r.updated << " updated, " << r.unchanged
+      << " unchanged";
+  if (!r.errors.empty()) out << ", " << r.errors.size() << " line(s) skipped";
+  out << ".\n";
+  return kOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App cli{"Relais: SMS and messaging companion for an employment-coaching programme", "relais"};
+  cli.set_version_flag("--version", std::string("relais ") + RELAIS_VERSION);
+  cli.require_subcommand(1);
+  std::string config_file = "config/relais.json";
+  auto add_config = [&](CLI::App* sub) {
+    sub->add_option("--config", config_file, "Configuration file")->capture_default_str();
+  };
+
+  auto* serve = cli.add_subcommand("serve", "Run the webhook server, the engine and the dispatcher");
+  add_config(serve);
+  auto* check = cli.add_subcommand("check-config", "Validate the configuration and exit");
+  add_config(check);
+
+  auto* import = cli.add_subcommand("import", "Import data from a file");
+  import->require_subcommand(1);
+  auto* participants = import->add_subcommand("participants", "Import participants from a CSV file");
+  add_config(participants);
+  std::string csv_file;
+  ImportOptions import_options;
+  participants->add_option("FILE", csv_file, "CSV file (UTF-8, `,` or `;`)")->required();
+  participants->add_flag("--skip-invalid", import_options.skip_invalid,
+                         "Import the valid lines and list the others");
+  participants->add_flag("--dry-run", import_options.dry_run, "Check and count, write nothing");
+
+  auto* say_cmd = cli.add_subcommand("say", "Send a message as a participant on a console channel");
+  add_config(say_cmd);
+  std::string phone, channel;
+  std::vector<std::string> words;
+  say_cmd->add_option("PHONE", phone, "The sender's phone number")->required();
+  say_cmd->add_option("TEXT", words, "The message")->required();
+  say_cmd->add_option("--channel", channel, "Console channel id (default: the first console channel)");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = cli.exit(e, out, err);
+    return code == 0 ? kOk : kBadInput;
+  }
+
+  try {
+    if (!std::filesystem::exists(config_file))
+      throw BadInput(config_file + ": no such configuration file (use --config FILE)");
+    const Config config = load_config(config_file);
+    log::init(config.log.level);
+    if (*check) return cmd_check_config(config, out, err);
+    if (*serve) return cmd_serve(config, out, err);
+    if (*participants) return cmd_import(config, csv_file, import_options, out, err);
+    if (*say_cmd) {
+      if (channel.empty())
+        for (const auto& ch : config.channels)
+          if (ch.enabled && ch.type == "console") { channel = ch.id; break; }
+      if (channel.empty()) throw BadInput(config.file.string() + ": no enabled console channel");
+      std::string text;
+      for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+      return say(config, channel, phone, text, out, err);
+    }
+  } catch (const ConfigError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const BadInput& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return kFailure;
+  }
+  return kFailure;
+}
+
+}  // namespace relais

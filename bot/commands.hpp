@@ -1,0 +1,48 @@
+#pragma once
+// The work behind the CLI verbs, as functions that tests call directly.
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bot/config/config.hpp"
+#include "bot/core/time.hpp"
+#include "bot/import/participants_csv.hpp"
+
+namespace relais {
+
+// Bad input from the user (a file, an argument): exit code 2.
+class BadInput : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ImportOptions {
+  bool skip_invalid = false;  // import the good lines, report the bad ones
+  bool dry_run = false;       // check and count, write nothing
+};
+
+struct ImportReport {
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+  std::vector<ImportIssue> errors;    // lines refused (with skip_invalid) or blocking
+  std::vector<ImportIssue> warnings;
+  bool written = false;               // false: nothing changed in the database
+};
+
+// Reads `file`, checks every line (and each phone against the database: one phone, one
+// person), and imports all of it in one transaction, or nothing. Opens the database
+// directly: works whether or not a server runs (SQLite's lock and busy timeout).
+ImportReport import_participants(const Config& config, const std::filesystem::path& file,
+                                 const ImportOptions& options, Utc now);
+
+// Sends TEXT as if PHONE had texted it on a console channel: through the running
+// server's webhook when one answers, else in-process. Prints what happened and the
+// replies to `out`. Returns the process exit code.
+int say(const Config& config, const std::string& channel_id, const std::string& phone,
+        const std::string& text, std::ostream& out, std::ostream& err);
+
+}  // namespace relais

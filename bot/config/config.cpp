@@ -1,0 +1,82 @@
+#include "bot/config/config.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "bot/config/config_steps.hpp"
+#include "bot/config/json_text.hpp"
+#include "bot/config/secret_keys.hpp"
+
+namespace relais {
+namespace {
+
+// "<file>: <path>: <message>"; a syntax error has no JSON path and a message that starts
+// with "<line>:<col>: ", giving the compiler-style "<file>:<line>:<col>: …".
+std::string describe(const std::string& file, const std::string& path, const std::string& message) {
+  if (path.empty()) return file + ":" + message;
+  return file + ": " + path + ": " + message;
+}
+
+}  // namespace
+
+ConfigError::ConfigError(std::string file, std::string path, std::string message)
+    : std::runtime_error(describe(file, path, message)),
+      file_(std::move(file)),
+      path_(std::move(path)),
+      message_(std::move(message)) {}
+
+const CohortConfig* Config::find_cohort(std::string_view id) const {
+  for (const auto& c : cohorts)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+const ChannelConfig* Config::find_channel(std::string_view id) const {
+  for (const auto& c : channels)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+std::filesystem::path Config::database_path() const {
+  // ":memory:" is SQLite's name for a private in-memory database, not a file.
+  if (database.path.is_absolute() || database.path == ":memory:") return database.path;
+  return (file.parent_path() / database.path).lexically_normal();
+}
+
+std::vector<std::string> known_channel_types() { return {"console"}; }
+
+Config parse_config(std::string_view json_text, const std::filesystem::path& name) {
+  using namespace config_detail;
+  const std::string file = name.string();
+  Json doc = parse_json_text(json_text, file);
+  // Before anything else: a secret in the file is the error to report, whatever else is
+  // wrong around it.
+  reject_secret_keys(doc, file);
+  Config config = read_config(doc, file);
+  check_config(config, file);
+  config.file = name;
+  return config;
+}
+
+Config load_config(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    throw std::runtime_error("cannot read configuration file " + file.string() + ": is a directory");
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw std::runtime_error("cannot read configuration file " + file.string() + ": " +
+                             std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    throw std::runtime_error("cannot read configuration file " + file.string() + ": read error");
+  // Errors name the file as the operator wrote it; `file` is absolute so that relative
+  // paths inside stay right whatever the working directory later becomes.
+  Config config = parse_config(text.str(), file);
+  config.file = std::filesystem::absolute(file).lexically_normal();
+  return config;
+}
+
+}  // namespace relais

@@ -1,0 +1,120 @@
+#pragma once
+// The whole configuration as one validated struct. Defaults live in the fields;
+// load_config() parses JSON (comments allowed), rejects unknown keys and wrong types with
+// the JSON path of the first bad value, and checks cross-references.
+// Secrets are never in the file: the config names the environment variable that holds
+// each one (keys ending in `_env`).
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace relais {
+
+struct ServerConfig {
+  std::string bind = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::string public_base_url;            // e.g. "https://relais.example.org"; default http://bind:port
+  int threads = 1;                        // HTTP I/O threads (the writer thread is extra)
+  std::size_t max_header_bytes = 8 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+  int read_timeout_ms = 10'000;           // a request must arrive whole within this time
+  int idle_timeout_ms = 60'000;           // keep-alive connections idle longer are closed
+  int shutdown_grace_ms = 10'000;         // in-flight requests get this long at SIGTERM
+};
+
+struct DatabaseConfig {
+  std::filesystem::path path = "relais.db";  // relative paths: from the config file's folder
+  int busy_timeout_ms = 5'000;
+};
+
+struct CoachConfig {
+  std::string name;
+  std::string phone;  // E.164 after validation; may be empty
+  std::string email;  // may be empty
+};
+
+struct CohortConfig {
+  std::string id;    // [a-z0-9_-]+, e.g. "g1"
+  std::string name;
+  std::vector<CoachConfig> coaches;
+};
+
+struct VenueConfig {
+  std::string id;
+  std::string name;
+  std::string address;
+};
+
+struct ChannelConfig {
+  std::string id;                    // [a-z0-9_-]+, used in /webhooks/{id}
+  std::string type;                  // "console" (later: twilio, vonage, brevo, …)
+  bool enabled = true;
+  bool normalise = true;             // keep French text in GSM-7 where faithful
+  double price_per_segment_eur = 0;  // estimated cost of one SMS segment
+  // Console channel: inbound webhook protection when the server is not on loopback.
+  std::string basic_auth_user = "relais";
+  std::string basic_auth_password_env;  // env var holding the password; empty = none
+};
+
+struct DispatcherConfig {
+  int poll_interval_ms = 500;  // how often due outbox rows are looked for
+  int batch_size = 50;         // rows claimed at a time
+};
+
+struct LogConfig {
+  std::string level = "info";  // trace, debug, info, warn, error
+};
+
+struct Config {
+  std::filesystem::path file;  // where it was loaded from (absolute)
+  std::string programme;       // a display name
+  ServerConfig server;
+  DatabaseConfig database;
+  std::string time_zone = "Europe/Paris";  // IANA name
+  std::string default_region = "FR";       // for phone numbers written without +
+  std::vector<CohortConfig> cohorts;
+  std::vector<VenueConfig> venues;
+  std::vector<ChannelConfig> channels;
+  std::string default_channel;
+  double messaging_budget_eur = 0;  // the SMS budget, not the programme's whole budget
+  DispatcherConfig dispatcher;
+  LogConfig log;
+
+  const CohortConfig* find_cohort(std::string_view id) const;
+  const ChannelConfig* find_channel(std::string_view id) const;
+  // The database path made absolute against the config file's folder.
+  std::filesystem::path database_path() const;
+};
+
+// A configuration error; what() reads "config/relais.json: $.channels[0].type: unknown
+// channel type \"sms\" (expected one of: console)".
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string file, std::string path, std::string message);
+  const std::string& file() const { return file_; }
+  const std::string& json_path() const { return path_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string file_, path_, message_;
+};
+
+// Loads and validates. Throws ConfigError (bad content) or std::runtime_error (unreadable).
+Config load_config(const std::filesystem::path& file);
+// Same, from text (tests); `name` is used in error messages and as `file`.
+Config parse_config(std::string_view json_text, const std::filesystem::path& name);
+
+// Channel types this build knows.
+std::vector<std::string> known_channel_types();
+
+// For each enabled channel whose secret's environment variable is named but not set (or
+// set but empty), a line "channels[0] (console): environment variable NAME is not set".
+// Reads the environment; never includes a secret's value.
+std::vector<std::string> missing_secrets(const Config&);
+
+}  // namespace relais

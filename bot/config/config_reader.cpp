@@ -1,0 +1,112 @@
+// JSON → Config, one function per section. Each key read here is a key the file may
+// contain: the list below is the configuration's vocabulary (docs/configuration.md).
+#include "bot/config/config_steps.hpp"
+
+namespace relais::config_detail {
+namespace {
+
+constexpr long long kMaxMs = 86'400'000;  // one day: longer waits are mistakes
+constexpr long long kMaxBodyBytes = 16 * 1024 * 1024;
+constexpr long long kMaxHeaderBytes = 64 * 1024;
+
+void read_server(ObjectReader r, ServerConfig& s) {
+  r.read("bind", s.bind);
+  r.read_int("port", s.port, 1, 65535);
+  r.read("public_base_url", s.public_base_url);
+  r.read_int("threads", s.threads, 1, 64);
+  r.read_int("max_header_bytes", s.max_header_bytes, 1, kMaxHeaderBytes);
+  r.read_int("max_body_bytes", s.max_body_bytes, 1, kMaxBodyBytes);
+  r.read_int("read_timeout_ms", s.read_timeout_ms, 1, kMaxMs);
+  r.read_int("idle_timeout_ms", s.idle_timeout_ms, 1, kMaxMs);
+  r.read_int("shutdown_grace_ms", s.shutdown_grace_ms, 0, kMaxMs);
+  r.finish();
+}
+
+void read_database(ObjectReader r, DatabaseConfig& d) {
+  std::string path = d.path.string();
+  r.read("path", path);
+  d.path = path;
+  r.read_int("busy_timeout_ms", d.busy_timeout_ms, 1, kMaxMs);
+  r.finish();
+}
+
+CoachConfig read_coach(ObjectReader r) {
+  CoachConfig c;
+  r.require("name");
+  r.read("name", c.name);
+  r.read("phone", c.phone);
+  r.read("email", c.email);
+  r.finish();
+  return c;
+}
+
+CohortConfig read_cohort(ObjectReader r) {
+  CohortConfig c;
+  r.require("id");
+  r.require("name");
+  r.read("id", c.id);
+  r.read("name", c.name);
+  for (auto& coach : r.objects("coaches")) c.coaches.push_back(read_coach(std::move(coach)));
+  r.finish();
+  return c;
+}
+
+VenueConfig read_venue(ObjectReader r) {
+  VenueConfig v;
+  r.require("id");
+  r.require("name");
+  r.read("id", v.id);
+  r.read("name", v.name);
+  r.read("address", v.address);
+  r.finish();
+  return v;
+}
+
+ChannelConfig read_channel(ObjectReader r) {
+  ChannelConfig c;
+  r.require("id");
+  r.require("type");
+  r.read("id", c.id);
+  r.read("type", c.type);
+  r.read("enabled", c.enabled);
+  r.read("normalise", c.normalise);
+  r.read("price_per_segment_eur", c.price_per_segment_eur, 0);
+  r.read("basic_auth_user", c.basic_auth_user);
+  r.read("basic_auth_password_env", c.basic_auth_password_env);
+  r.finish();
+  return c;
+}
+
+void read_dispatcher(ObjectReader r, DispatcherConfig& d) {
+  r.read_int("poll_interval_ms", d.poll_interval_ms, 1, kMaxMs);
+  r.read_int("batch_size", d.batch_size, 1, 10'000);
+  r.finish();
+}
+
+void read_log(ObjectReader r, LogConfig& l) {
+  r.read("level", l.level);
+  r.finish();
+}
+
+}  // namespace
+
+Config read_config(const Json& doc, const std::string& file) {
+  Config c;
+  ObjectReader r(doc, "$", file);
+  r.read("programme", c.programme);
+  if (auto s = r.object("server")) read_server(std::move(*s), c.server);
+  if (auto d = r.object("database")) read_database(std::move(*d), c.database);
+  r.read("time_zone", c.time_zone);
+  r.read("default_region", c.default_region);
+  for (auto& cohort : r.objects("cohorts")) c.cohorts.push_back(read_cohort(std::move(cohort)));
+  for (auto& venue : r.objects("venues")) c.venues.push_back(read_venue(std::move(venue)));
+  for (auto& channel : r.objects("channels")) c.channels.push_back(read_channel(std::move(channel)));
+  r.read("default_channel", c.default_channel);
+  r.read("messaging_budget_eur", c.messaging_budget_eur, 0);
+  if (auto d = r.object("dispatcher")) read_dispatcher(std::move(*d), c.dispatcher);
+  if (auto l = r.object("log")) read_log(std::move(*l), c.log);
+  r.finish();
+  return c;
+}
+
+}  // namespace relais::config_detail

@@ -1,0 +1,76 @@
+#include "bot/core/phone.hpp"
+
+#include <phonenumbers/phonenumberutil.h>
+
+#include <cctype>
+
+namespace relais {
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+const PhoneNumberUtil& util() { return *PhoneNumberUtil::GetInstance(); }
+
+}  // namespace
+
+Result<Phone> Phone::parse(std::string_view text, std::string_view default_region) {
+  std::string input(text);
+  // "0033 6 …": libphonenumber reads 00 as France's international prefix only with region
+  // FR; normalise it for every region so the number means the same everywhere.
+  size_t first = input.find_first_not_of(" \t");
+  if (first != std::string::npos && input.compare(first, 2, "00") == 0)
+    input.replace(first, 2, "+");
+  bool has_digit = false;
+  for (char c : input) {
+    if (std::isdigit(static_cast<unsigned char>(c))) has_digit = true;
+    if (std::isalpha(static_cast<unsigned char>(c)))
+      return Err(std::string("not a phone number (contains letters)"));
+  }
+  if (!has_digit) return Err(std::string("empty phone number"));
+  PhoneNumber number;
+  auto rc = util().Parse(input, std::string(default_region), &number);
+  if (rc != PhoneNumberUtil::NO_PARSING_ERROR) return Err(std::string("not a phone number"));
+  if (!util().IsValidNumber(number)) return Err(std::string("not a valid phone number"));
+  std::string e164;
+  util().Format(number, PhoneNumberUtil::E164, &e164);
+  return Phone(std::move(e164));
+}
+
+LineType Phone::line_type() const {
+  PhoneNumber number;
+  if (util().Parse(e164_, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return LineType::other;
+  switch (util().GetNumberType(number)) {
+    case PhoneNumberUtil::MOBILE: return LineType::mobile;
+    case PhoneNumberUtil::FIXED_LINE: return LineType::fixed_line;
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return LineType::fixed_line_or_mobile;
+    case PhoneNumberUtil::VOIP: return LineType::voip;
+    default: return LineType::other;
+  }
+}
+
+bool Phone::can_receive_sms() const {
+  auto t = line_type();
+  return t == LineType::mobile || t == LineType::fixed_line_or_mobile;
+}
+
+std::string Phone::masked() const { return mask_phone(e164_); }
+
+std::string mask_phone(std::string_view e164) {
+  std::string digits;
+  for (char c : e164)
+    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+  if (digits.size() < 6) return "+** ** **";
+  PhoneNumber number;
+  int cc_len = 2;
+  if (util().Parse(std::string(e164), "ZZ", &number) == PhoneNumberUtil::NO_PARSING_ERROR)
+    cc_len = static_cast<int>(std::to_string(number.country_code()).size());
+  std::string out = "+" + digits.substr(0, static_cast<size_t>(cc_len)) + " " +
+                    digits[static_cast<size_t>(cc_len)];
+  size_t hidden = digits.size() - static_cast<size_t>(cc_len) - 1 - 2;
+  for (size_t i = 0; i < hidden; i += 2) out += hidden - i >= 2 ? " **" : " *";
+  out += " " + digits.substr(digits.size() - 2);
+  return out;
+}
+
+}  // namespace relais

@@ -1,0 +1,32 @@
+#pragma once
+// The closed list of an outgoing message's statuses, shared by every feature.
+#include <optional>
+#include <string_view>
+
+namespace relais {
+
+enum class MessageStatus {
+  queued,       // waiting in the outbox, due now or at not_before
+  deferred,     // held back (window, daily cap, retry backoff) until not_before
+  sending,      // claimed by the dispatcher, the gateway call is in flight
+  sent,         // the gateway accepted it
+  delivered,    // the gateway reported delivery to the phone
+  read,         // the app reported it read (WhatsApp, Telegram)
+  failed,       // will not be sent: a permanent error or retries exhausted (see reason)
+  undelivered,  // accepted by the gateway, then reported not delivered
+  dropped,      // not sent on purpose: too late, opted out, no consent (see reason)
+  cancelled,    // withdrawn before sending (a session moved, a coach cancelled)
+};
+
+std::string_view to_string(MessageStatus s);
+std::optional<MessageStatus> parse_message_status(std::string_view s);
+// Final statuses never change again, except that a receipt may move sent → delivered/read
+// → and delivered → read.
+bool is_final(MessageStatus s);
+inline constexpr MessageStatus kAllStatuses[] = {
+    MessageStatus::queued,  MessageStatus::deferred,  MessageStatus::sending,
+    MessageStatus::sent,    MessageStatus::delivered, MessageStatus::read,
+    MessageStatus::failed,  MessageStatus::undelivered, MessageStatus::dropped,
+    MessageStatus::cancelled};
+
+}  // namespace relais

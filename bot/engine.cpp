@@ -1,0 +1,110 @@
+#include "bot/engine.hpp"
+
+#include <stdexcept>
+
+namespace relais {
+
+Engine::Engine(Store& store, std::size_t max_batch)
+    : store_(store), max_batch_(max_batch), writer_([this] { writer_loop(); }) {}
+
+Engine::~Engine() { stop(); }
+
+void Engine::submit(Step step, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back({std::move(step), std::move(done)});
+      wake_.notify_one();
+      return;
+    }
+  }
+  done(std::make_exception_ptr(std::runtime_error("the engine is stopping")));
+}
+
+void Engine::run(Step step) {
+  std::promise<void> committed;
+  auto result = committed.get_future();
+  submit(std::move(step), [&committed](std::exception_ptr error) {
+    if (error) committed.set_exception(error);
+    else committed.set_value();
+  });
+  result.get();
+}
+
+void Engine::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ && !writer_.joinable()) return;
+    stopping_ = true;
+    wake_.notify_one();
+  }
+  if (writer_.joinable() && writer_.get_id() != std::this_thread::get_id()) writer_.join();
+}
+
+std::size_t Engine::queue_depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+Engine::Stats Engine::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void Engine::writer_loop() {
+  for (;;) {
+    std::deque<Item> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is done
+      // Take what waits, up to max_batch_: one transaction, one fsync for all of it.
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+  }
+}
+
+void Engine::commit_batch(std::deque<Item>& batch) {
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::uint64_t failed_steps = 0;
+  bool committed = false;
+  std::exception_ptr commit_error;
+  try {
+    StoreTransaction tx(store_);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      StoreSavepoint sp(store_, "step");
+      try {
+        batch[i].step(store_);
+        sp.release();
+      } catch (...) {
+        errors[i] = std::current_exception();  // sp's destructor rolls this step back
+        ++failed_steps;
+      }
+    }
+    tx.commit();
+    committed = true;
+  } catch (...) {
+    commit_error = std::current_exception();
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stats_.steps += batch.size();
+    stats_.failed_steps += failed_steps;
+    if (committed) ++stats_.commits;
+    else ++stats_.failed_commits;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!batch[i].done) continue;
+    try {
+      batch[i].done(committed ? errors[i] : commit_error);
+    } catch (...) {
+      // A callback's failure must not stop the writer; it is the caller's to report.
+    }
+  }
+}
+
+}  // namespace relais

@@ -1,0 +1,67 @@
+#pragma once
+// The engine: the single writer. Every state change of a running server is a Step run on
+// one thread against the Store. Steps that wait are committed together in one
+// transaction (group commit), each under its own savepoint: a step that throws is rolled
+// back alone and its caller gets the exception; the others commit. A caller's `done` runs
+// only after its step is durably committed (or has failed).
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "bot/storage/store.hpp"
+
+namespace relais {
+
+class Engine {
+ public:
+  using Step = std::function<void(Store&)>;
+  // Called on the writer thread, after the commit: keep it short (post elsewhere).
+  using Done = std::function<void(std::exception_ptr)>;
+
+  struct Stats {
+    std::uint64_t steps = 0;
+    std::uint64_t commits = 0;
+    std::uint64_t failed_steps = 0;
+    std::uint64_t failed_commits = 0;
+  };
+
+  explicit Engine(Store& store, std::size_t max_batch = 512);
+  ~Engine();  // stop()
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Thread-safe. After stop(), `done` is called at once with an error.
+  void submit(Step step, Done done);
+  // Thread-safe; blocks until committed; rethrows the step's exception. Never call it from
+  // inside a step.
+  void run(Step step);
+  // Finishes what is queued, then stops the writer thread. Idempotent.
+  void stop();
+
+  std::size_t queue_depth() const;
+  Stats stats() const;
+
+ private:
+  struct Item {
+    Step step;
+    Done done;
+  };
+  void writer_loop();
+  void commit_batch(std::deque<Item>& batch);
+
+  Store& store_;
+  const std::size_t max_batch_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Item> queue_;
+  bool stopping_ = false;
+  Stats stats_;
+  std::thread writer_;
+};
+
+}  // namespace relais

@@ -1,0 +1,86 @@
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "bot/commands.hpp"
+#include "bot/core/phone.hpp"
+#include "bot/core/text.hpp"
+#include "bot/log.hpp"
+#include "bot/storage/store.hpp"
+
+namespace relais {
+namespace {
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw BadInput(file.string() + ": cannot read the file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// One phone, one person: a phone already in the database under another first name is
+// refused, since two people on one phone would read each other's messages.
+std::vector<ImportIssue> conflicts_with_database(Store& store,
+                                                 const std::vector<ParsedParticipant>& rows) {
+  std::vector<ImportIssue> out;
+  for (const auto& row : rows) {
+    auto existing = store.find_participant_by_phone(row.record.phone);
+    if (existing && fold_compact(existing->first_name) != fold_compact(row.record.first_name))
+      out.push_back({row.line, "",
+                     "phone " + mask_phone(row.record.phone) + " belongs to \"" +
+                         existing->first_name + "\" in the database, not \"" +
+                         row.record.first_name +
+                         "\": two people on one phone would read each other's messages"});
+  }
+  return out;
+}
+
+}  // namespace
+
+ImportReport import_participants(const Config& config, const std::filesystem::path& file,
+                                 const ImportOptions& options, Utc now) {
+  const std::string content = read_file(file);
+  ParticipantsFile parsed = parse_participants_csv(content, config);
+  ImportReport report;
+  report.errors = std::move(parsed.errors);
+  report.warnings = std::move(parsed.warnings);
+  if (!report.errors.empty() && !options.skip_invalid) return report;
+
+  auto store = open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms);
+  StoreTransaction tx(*store);
+  auto conflicts = conflicts_with_database(*store, parsed.rows);
+  if (!conflicts.empty()) {
+    if (!options.skip_invalid) {
+      report.errors.insert(report.errors.end(), conflicts.begin(), conflicts.end());
+      return report;
+    }
+    std::erase_if(parsed.rows, [&](const ParsedParticipant& p) {
+      return std::any_of(conflicts.begin(), conflicts.end(),
+                         [&](const ImportIssue& c) { return c.line == p.line; });
+    });
+    report.errors.insert(report.errors.end(), conflicts.begin(), conflicts.end());
+  }
+  std::vector<ParticipantRecord> records;
+  records.reserve(parsed.rows.size());
+  for (auto& row : parsed.rows) records.push_back(std::move(row.record));
+  const UpsertOutcome outcome = store->upsert_participants(records, now);
+  report.created = outcome.created;
+  report.updated = outcome.updated;
+  report.unchanged = outcome.unchanged;
+  if (options.dry_run) return report;  // tx rolls back
+  store->audit("cli", "import_participants",
+               "file=" + file.filename().string() + " created=" + std::to_string(outcome.created) +
+                   " updated=" + std::to_string(outcome.updated) +
+                   " skipped=" + std::to_string(report.errors.size()),
+               now);
+  tx.commit();
+  report.written = true;
+  log::info("import.participants", {{"file", file.filename().string()},
+                                     {"created", std::to_string(outcome.created)},
+                                     {"updated", std::to_string(outcome.updated)},
+                                     {"skipped", std::to_string(report.errors.size())}});
+  return report;
+}
+
+}  // namespace relais

@@ -1,0 +1,29 @@
+#pragma once
+// Putting messages in the outbox: the text is normalised for its channel, and the row
+// records its encoding, segments and estimated cost.
+#include <optional>
+#include <string>
+
+#include "bot/config/config.hpp"
+#include "bot/storage/store.hpp"
+
+namespace relais {
+
+struct Draft {
+  std::optional<std::int64_t> participant_id;
+  std::string channel;    // channel id
+  std::string recipient;  // E.164 or channel address
+  std::string text;
+  std::string kind;       // reply, notice, broadcast, …
+  Utc not_before{};
+  std::optional<Utc> deadline;
+  std::optional<std::int64_t> in_reply_to;
+};
+
+// Pure: the row a draft becomes on `channel` (status queued).
+OutboxRow make_outbox_row(const Draft& draft, const ChannelConfig& channel, Utc now);
+
+// Inserts it; throws std::invalid_argument for a channel the config does not have.
+std::int64_t enqueue(Store& store, const Config& config, const Draft& draft, Utc now);
+
+}  // namespace relais

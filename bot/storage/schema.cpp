@@ -1,0 +1,92 @@
+#include "bot/storage/schema.hpp"
+
+namespace relais {
+namespace {
+
+// Times are INTEGER milliseconds since the Unix epoch, UTC (columns named *_at).
+constexpr sql::Migration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE participants (
+  id           INTEGER PRIMARY KEY,
+  phone        TEXT NOT NULL UNIQUE,          -- E.164, the key
+  first_name   TEXT NOT NULL,
+  cohort       TEXT NOT NULL,
+  consent      INTEGER NOT NULL CHECK (consent IN (0, 1)),
+  consent_tips INTEGER NOT NULL CHECK (consent_tips IN (0, 1)),
+  language     TEXT NOT NULL DEFAULT 'fr',
+  channel      TEXT NOT NULL,
+  barriers     TEXT NOT NULL DEFAULT '',      -- '|'-separated ids
+  buddy_phone  TEXT,
+  external_id  TEXT,
+  opted_out    INTEGER NOT NULL DEFAULT 0 CHECK (opted_out IN (0, 1)),
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX participants_by_cohort ON participants(cohort);
+
+CREATE TABLE inbound (
+  id             INTEGER PRIMARY KEY,
+  channel        TEXT NOT NULL,
+  provider_id    TEXT NOT NULL,
+  sender         TEXT NOT NULL,
+  participant_id INTEGER REFERENCES participants(id),
+  text           TEXT NOT NULL,
+  media_count    INTEGER NOT NULL DEFAULT 0,
+  received_at    INTEGER NOT NULL,
+  handled_ok     INTEGER NOT NULL DEFAULT 1,
+  error          TEXT,
+  UNIQUE (channel, provider_id)
+);
+CREATE INDEX inbound_by_participant ON inbound(participant_id, received_at);
+
+CREATE TABLE outbox (
+  id             INTEGER PRIMARY KEY,
+  participant_id INTEGER REFERENCES participants(id),
+  channel        TEXT NOT NULL,
+  recipient      TEXT NOT NULL,
+  text           TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  status         TEXT NOT NULL CHECK (status IN ('queued', 'deferred', 'sending', 'sent',
+                   'delivered', 'read', 'failed', 'undelivered', 'dropped', 'cancelled')),
+  reason         TEXT NOT NULL DEFAULT '',
+  encoding       TEXT NOT NULL CHECK (encoding IN ('GSM-7', 'UCS-2')),
+  segments       INTEGER NOT NULL,
+  cost_eur       REAL NOT NULL,
+  not_before     INTEGER NOT NULL,
+  deadline       INTEGER,
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  provider_id    TEXT NOT NULL DEFAULT '',
+  in_reply_to    INTEGER REFERENCES inbound(id),
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox(not_before) WHERE status IN ('queued', 'deferred');
+CREATE INDEX outbox_in_flight ON outbox(status) WHERE status = 'sending';
+CREATE INDEX outbox_by_recipient ON outbox(recipient, kind, created_at);
+CREATE INDEX outbox_by_reply ON outbox(in_reply_to) WHERE in_reply_to IS NOT NULL;
+
+CREATE TABLE alerts (
+  id             INTEGER PRIMARY KEY,
+  kind           TEXT NOT NULL,
+  participant_id INTEGER REFERENCES participants(id),
+  cohort         TEXT NOT NULL DEFAULT '',
+  detail         TEXT NOT NULL DEFAULT '',
+  state          TEXT NOT NULL DEFAULT 'unread' CHECK (state IN ('unread', 'read', 'acknowledged')),
+  created_at     INTEGER NOT NULL
+);
+
+CREATE TABLE audit_log (
+  id     INTEGER PRIMARY KEY,
+  at     INTEGER NOT NULL,
+  actor  TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT ''
+);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const sql::Migration> schema_migrations() { return kMigrations; }
+
+}  // namespace relais

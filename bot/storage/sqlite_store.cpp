@@ -1,0 +1,398 @@
+// The SQLite implementation of Store.
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+#include "bot/storage/schema.hpp"
+#include "bot/storage/sqlite.hpp"
+#include "bot/storage/store.hpp"
+
+namespace relais {
+namespace {
+
+std::string join_barriers(const std::vector<std::string>& barriers) {
+  std::string out;
+  for (const auto& b : barriers) {
+    if (!out.empty()) out += '|';
+    out += b;
+  }
+  return out;
+}
+
+std::vector<std::string> split_barriers(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t end = s.find('|', start);
+    if (end == std::string::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+constexpr const char* kParticipantColumns =
+    "id, phone, first_name, cohort, consent, consent_tips, language, channel, barriers, "
+    "buddy_phone, external_id, opted_out";
+
+ParticipantRecord read_participant(const sql::Statement& st) {
+  ParticipantRecord p;
+  p.id = st.get_int(0);
+  p.phone = st.get_text(1);
+  p.first_name = st.get_text(2);
+  p.cohort = st.get_text(3);
+  p.consent = st.get_int(4) != 0;
+  p.consent_tips = st.get_int(5) != 0;
+  p.language = st.get_text(6);
+  p.channel = st.get_text(7);
+  p.barriers = split_barriers(st.get_text(8));
+  p.buddy_phone = st.get_optional_text(9);
+  p.external_id = st.get_optional_text(10);
+  p.opted_out = st.get_int(11) != 0;
+  return p;
+}
+
+constexpr const char* kOutboxColumns =
+    "id, participant_id, channel, recipient, text, kind, status, reason, encoding, segments, "
+    "cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, created_at";
+
+OutboxRow read_outbox(const sql::Statement& st) {
+  OutboxRow r;
+  r.id = st.get_int(0);
+  r.participant_id = st.get_optional_int(1);
+  r.channel = st.get_text(2);
+  r.recipient = st.get_text(3);
+  r.text = st.get_text(4);
+  r.kind = st.get_text(5);
+  r.status = parse_message_status(st.get_text(6)).value_or(MessageStatus::failed);
+  r.reason = st.get_text(7);
+  r.encoding = st.get_text(8);
+  r.segments = static_cast<int>(st.get_int(9));
+  r.cost_eur = st.get_double(10);
+  r.not_before = from_epoch_ms(st.get_int(11));
+  if (auto d = st.get_optional_int(12)) r.deadline = from_epoch_ms(*d);
+  r.attempts = static_cast<int>(st.get_int(13));
+  r.provider_id = st.get_text(14);
+  r.in_reply_to = st.get_optional_int(15);
+  r.created_at = from_epoch_ms(st.get_int(16));
+  return r;
+}
+
+bool same_participant_fields(const ParticipantRecord& a, const ParticipantRecord& b) {
+  return a.first_name == b.first_name && a.cohort == b.cohort && a.consent == b.consent &&
+         a.consent_tips == b.consent_tips && a.language == b.language && a.channel == b.channel &&
+         a.barriers == b.barriers && a.buddy_phone == b.buddy_phone &&
+         a.external_id == b.external_id;
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(const std::string& path, int busy_timeout_ms)
+      : db_(path, sql::OpenOptions{.read_only = false, .create = true, .busy_timeout_ms = busy_timeout_ms}) {
+    auto migrations = schema_migrations();
+    sql::migrate(db_, migrations.data(), migrations.data() + migrations.size());
+    data_version_ = db_.pragma_int("data_version");
+  }
+
+  void begin() override { db_.exec("BEGIN IMMEDIATE"); }
+  void commit() override { db_.exec("COMMIT"); }
+  void rollback() override {
+    if (db_.in_transaction()) db_.exec("ROLLBACK");
+  }
+  void savepoint(const std::string& name) override { db_.exec("SAVEPOINT " + name); }
+  void release(const std::string& name) override { db_.exec("RELEASE " + name); }
+  void rollback_to(const std::string& name) override {
+    db_.exec("ROLLBACK TO " + name);
+    db_.exec("RELEASE " + name);
+  }
+  bool changed_elsewhere() override {
+    auto v = db_.pragma_int("data_version");
+    bool changed = v != data_version_;
+    data_version_ = v;
+    return changed;
+  }
+  void check_health() override {
+    auto& st = stmt("SELECT count(*) FROM sqlite_master");
+    st.step();
+    st.reset();
+  }
+
+  std::optional<ParticipantRecord> find_participant_by_phone(const std::string& e164) override {
+    static const std::string sql =
+        std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE phone = ?";
+    auto& st = stmt(sql);
+    st.bind(1, e164);
+    std::optional<ParticipantRecord> out;
+    if (st.step()) out = read_participant(st);
+    st.reset();
+    return out;
+  }
+
+  std::optional<ParticipantRecord> find_participant(std::int64_t id) override {
+    static const std::string sql =
+        std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE id = ?";
+    auto& st = stmt(sql);
+    st.bind(1, id);
+    std::optional<ParticipantRecord> out;
+    if (st.step()) out = read_participant(st);
+    st.reset();
+    return out;
+  }
+
+  std::vector<ParticipantRecord> participants_by_phones(
+      const std::vector<std::string>& phones) override {
+    std::vector<ParticipantRecord> out;
+    for (const auto& phone : phones)
+      if (auto p = find_participant_by_phone(phone)) out.push_back(std::move(*p));
+    return out;
+  }
+
+  UpsertOutcome upsert_participants(const std::vector<ParticipantRecord>& rows, Utc now) override {
+    UpsertOutcome outcome;
+    auto& insert = stmt(
+        "INSERT INTO participants (phone, first_name, cohort, consent, consent_tips, language, "
+        "channel, barriers, buddy_phone, external_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& update = stmt(
+        "UPDATE participants SET first_name = ?, cohort = ?, consent = ?, consent_tips = ?, "
+        "language = ?, channel = ?, barriers = ?, buddy_phone = ?, external_id = ?, "
+        "updated_at = ? WHERE id = ?");
+    const auto at = to_epoch_ms(now);
+    for (const auto& row : rows) {
+      auto existing = find_participant_by_phone(row.phone);
+      if (!existing) {
+        insert.bind(1, row.phone).bind(2, row.first_name).bind(3, row.cohort);
+        insert.bind(4, row.consent).bind(5, row.consent_tips).bind(6, row.language);
+        insert.bind(7, row.channel).bind(8, join_barriers(row.barriers));
+        insert.bind(9, row.buddy_phone).bind(10, row.external_id).bind(11, at).bind(12, at);
+        insert.run();
+        insert.reset();
+        ++outcome.created;
+      } else if (same_participant_fields(*existing, row)) {
+        ++outcome.unchanged;
+      } else {
+        update.bind(1, row.first_name).bind(2, row.cohort).bind(3, row.consent);
+        update.bind(4, row.consent_tips).bind(5, row.language).bind(6, row.channel);
+        update.bind(7, join_barriers(row.barriers)).bind(8, row.buddy_phone);
+        update.bind(9, row.external_id).bind(10, at).bind(11, existing->id);
+        update.run();
+        update.reset();
+        ++outcome.updated;
+      }
+    }
+    return outcome;
+  }
+
+  void set_opted_out(std::int64_t participant_id, bool opted_out, Utc now) override {
+    auto& st = stmt("UPDATE participants SET opted_out = ?, updated_at = ? WHERE id = ?");
+    st.bind(1, opted_out).bind(2, to_epoch_ms(now)).bind(3, participant_id);
+    st.run();
+    st.reset();
+  }
+
+  std::int64_t count_participants() override { return scalar("SELECT count(*) FROM participants"); }
+
+  std::optional<std::int64_t> insert_inbound(const InboundMessage& m,
+                                             std::optional<std::int64_t> participant_id,
+                                             Utc now) override {
+    auto& st = stmt(
+        "INSERT INTO inbound (channel, provider_id, sender, participant_id, text, media_count, "
+        "received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, provider_id) DO NOTHING");
+    st.bind(1, m.channel).bind(2, m.provider_id).bind(3, m.from).bind(4, participant_id);
+    st.bind(5, m.text).bind(6, m.media_count).bind(7, to_epoch_ms(now));
+    st.run();
+    st.reset();
+    if (db_.changes() == 0) return std::nullopt;
+    return db_.last_insert_rowid();
+  }
+
+  void mark_inbound_failed(std::int64_t inbound_id, const std::string& error) override {
+    auto& st = stmt("UPDATE inbound SET handled_ok = 0, error = ? WHERE id = ?");
+    st.bind(1, error).bind(2, inbound_id);
+    st.run();
+    st.reset();
+  }
+
+  std::vector<InboundRow> recent_inbound(int limit) override {
+    auto& st = stmt(
+        "SELECT id, channel, provider_id, sender, participant_id, text, received_at, handled_ok, "
+        "coalesce(error, '') FROM inbound ORDER BY id DESC LIMIT ?");
+    st.bind(1, limit);
+    std::vector<InboundRow> out;
+    while (st.step()) {
+      InboundRow r;
+      r.id = st.get_int(0);
+      r.channel = st.get_text(1);
+      r.provider_id = st.get_text(2);
+      r.sender = st.get_text(3);
+      r.participant_id = st.get_optional_int(4);
+      r.text = st.get_text(5);
+      r.received_at = from_epoch_ms(st.get_int(6));
+      r.handled_ok = st.get_int(7) != 0;
+      r.error = st.get_text(8);
+      out.push_back(std::move(r));
+    }
+    st.reset();
+    return out;
+  }
+
+  std::int64_t insert_outbox(const OutboxRow& r) override {
+    auto& st = stmt(
+        "INSERT INTO outbox (participant_id, channel, recipient, text, kind, status, reason, "
+        "encoding, segments, cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, r.participant_id).bind(2, r.channel).bind(3, r.recipient).bind(4, r.text);
+    st.bind(5, r.kind).bind(6, to_string(r.status)).bind(7, r.reason).bind(8, r.encoding);
+    st.bind(9, r.segments).bind(10, r.cost_eur).bind(11, to_epoch_ms(r.not_before));
+    if (r.deadline) st.bind(12, to_epoch_ms(*r.deadline)); else st.bind(12, std::nullopt);
+    st.bind(13, r.attempts).bind(14, r.provider_id).bind(15, r.in_reply_to);
+    st.bind(16, to_epoch_ms(r.created_at)).bind(17, to_epoch_ms(r.created_at));
+    st.run();
+    st.reset();
+    return db_.last_insert_rowid();
+  }
+
+  std::optional<OutboxRow> outbox_row(std::int64_t id) override {
+    static const std::string sql = std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?";
+    auto& st = stmt(sql);
+    st.bind(1, id);
+    std::optional<OutboxRow> out;
+    if (st.step()) out = read_outbox(st);
+    st.reset();
+    return out;
+  }
+
+  std::vector<OutboxRow> claim_due(Utc now, int limit) override {
+    static const std::string sql = std::string("SELECT ") + kOutboxColumns +
+        " FROM outbox WHERE status IN ('queued', 'deferred') AND not_before <= ? "
+        "ORDER BY not_before, id LIMIT ?";
+    auto& select = stmt(sql);
+    select.bind(1, to_epoch_ms(now)).bind(2, limit);
+    std::vector<OutboxRow> rows;
+    while (select.step()) rows.push_back(read_outbox(select));
+    select.reset();
+    auto& mark = stmt(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?");
+    for (auto& r : rows) {
+      mark.bind(1, to_epoch_ms(now)).bind(2, r.id);
+      mark.run();
+      mark.reset();
+      r.status = MessageStatus::sending;
+      ++r.attempts;
+    }
+    return rows;
+  }
+
+  void set_outbox_status(std::int64_t id, MessageStatus status, const std::string& reason,
+                         const std::string& provider_id, Utc now) override {
+    auto& st = stmt(
+        "UPDATE outbox SET status = ?, reason = ?, "
+        "provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END, updated_at = ? WHERE id = ?");
+    st.bind(1, to_string(status)).bind(2, reason).bind(3, provider_id).bind(4, provider_id);
+    st.bind(5, to_epoch_ms(now)).bind(6, id);
+    st.run();
+    st.reset();
+  }
+
+  void defer_outbox(std::int64_t id, Utc not_before) override {
+    auto& st = stmt("UPDATE outbox SET not_before = ? WHERE id = ?");
+    st.bind(1, to_epoch_ms(not_before)).bind(2, id);
+    st.run();
+  }
+
+  int requeue_in_flight(Utc now) override {
+    auto& st = stmt(
+        "UPDATE outbox SET status = 'queued', reason = 'retry after restart', updated_at = ? "
+        "WHERE status = 'sending'");
+    st.bind(1, to_epoch_ms(now));
+    st.run();
+    st.reset();
+    return db_.changes();
+  }
+
+  std::map<MessageStatus, std::int64_t> outbox_counts() override {
+    std::map<MessageStatus, std::int64_t> out;
+    for (auto s : kAllStatuses) out[s] = 0;
+    auto& st = stmt("SELECT status, count(*) FROM outbox GROUP BY status");
+    while (st.step())
+      if (auto s = parse_message_status(st.get_text(0))) out[*s] = st.get_int(1);
+    st.reset();
+    return out;
+  }
+
+  std::int64_t count_outbox_to(const std::string& recipient, const std::string& kind,
+                               Utc since) override {
+    auto& st = stmt("SELECT count(*) FROM outbox WHERE recipient = ? AND kind = ? AND created_at >= ?");
+    st.bind(1, recipient).bind(2, kind).bind(3, to_epoch_ms(since));
+    st.step();
+    auto n = st.get_int(0);
+    st.reset();
+    return n;
+  }
+
+  std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) override {
+    static const std::string sql = std::string("SELECT ") + kOutboxColumns +
+                                   " FROM outbox WHERE in_reply_to = ? ORDER BY id";
+    auto& st = stmt(sql);
+    st.bind(1, inbound_id);
+    std::vector<OutboxRow> out;
+    while (st.step()) out.push_back(read_outbox(st));
+    st.reset();
+    return out;
+  }
+
+  void add_alert(const Alert& a, Utc now) override {
+    auto& st = stmt(
+        "INSERT INTO alerts (kind, participant_id, cohort, detail, created_at) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, a.kind).bind(2, a.participant_id).bind(3, a.cohort).bind(4, a.detail);
+    st.bind(5, to_epoch_ms(now));
+    st.run();
+    st.reset();
+  }
+
+  std::int64_t count_alerts(const std::string& kind) override {
+    auto& st = stmt("SELECT count(*) FROM alerts WHERE kind = ?");
+    st.bind(1, kind);
+    st.step();
+    auto n = st.get_int(0);
+    st.reset();
+    return n;
+  }
+
+  void audit(const std::string& actor, const std::string& action, const std::string& detail,
+             Utc now) override {
+    auto& st = stmt("INSERT INTO audit_log (at, actor, action, detail) VALUES (?, ?, ?, ?)");
+    st.bind(1, to_epoch_ms(now)).bind(2, actor).bind(3, action).bind(4, detail);
+    st.run();
+    st.reset();
+  }
+
+ private:
+  // Prepared statements are cached by their SQL text: each is prepared once per connection.
+  sql::Statement& stmt(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) it = cache_.emplace(sql, sql::Statement(db_, sql)).first;
+    it->second.reset();  // in case an exception left it mid-step
+    return it->second;
+  }
+
+  std::int64_t scalar(const std::string& sql) {
+    auto& st = stmt(sql);
+    st.step();
+    auto n = st.get_int(0);
+    st.reset();
+    return n;
+  }
+
+  sql::Database db_;
+  std::unordered_map<std::string, sql::Statement> cache_;
+  std::int64_t data_version_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeout_ms) {
+  return std::make_unique<SqliteStore>(path, busy_timeout_ms);
+}
+
+}  // namespace relais

@@ -1,0 +1,159 @@
+#pragma once
+// The storage interface: what the engine, the dispatcher and the CLI need from a
+// database, in domain terms. SqliteStore implements it; a PostgreSQL backend could later.
+// Thread-safety: one Store object belongs to one thread at a time (the engine's writer
+// thread, or a CLI verb). Errors throw (storage failures are exceptional).
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/core/domain.hpp"
+#include "bot/core/status.hpp"
+#include "bot/core/time.hpp"
+
+namespace relais {
+
+// A row of the outbox as the store returns it.
+struct OutboxRow {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> participant_id;
+  std::string channel;
+  std::string recipient;
+  std::string text;
+  std::string kind;  // reply, notice, broadcast, … (each later feature adds its own)
+  MessageStatus status = MessageStatus::queued;
+  std::string reason;
+  std::string encoding;  // "GSM-7" / "UCS-2"
+  int segments = 1;
+  double cost_eur = 0;
+  Utc not_before{};
+  std::optional<Utc> deadline;
+  int attempts = 0;
+  std::string provider_id;
+  std::optional<std::int64_t> in_reply_to;  // inbound id
+  Utc created_at{};
+};
+
+struct InboundRow {
+  std::int64_t id = 0;
+  std::string channel;
+  std::string provider_id;
+  std::string sender;
+  std::optional<std::int64_t> participant_id;
+  std::string text;
+  Utc received_at{};
+  bool handled_ok = true;
+  std::string error;
+};
+
+struct Alert {
+  std::string kind;  // unknown_sender, step_failed, participant_message, …
+  std::optional<std::int64_t> participant_id;
+  std::string cohort;  // empty when unknown
+  std::string detail;  // never a phone number in clear
+};
+
+// Outcome of writing a set of imported participants.
+struct UpsertOutcome {
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Transactions. Prefer the RAII helpers below.
+  virtual void begin() = 0;  // takes the write lock at once
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  virtual void savepoint(const std::string& name) = 0;
+  virtual void release(const std::string& name) = 0;
+  virtual void rollback_to(const std::string& name) = 0;  // and releases it
+  // True when another connection (a CLI verb) committed since the last call.
+  virtual bool changed_elsewhere() = 0;
+  virtual void check_health() = 0;  // throws when the database cannot be read
+
+  // Participants.
+  virtual std::optional<ParticipantRecord> find_participant_by_phone(const std::string& e164) = 0;
+  virtual std::optional<ParticipantRecord> find_participant(std::int64_t id) = 0;
+  virtual std::vector<ParticipantRecord> participants_by_phones(
+      const std::vector<std::string>& phones) = 0;
+  virtual UpsertOutcome upsert_participants(const std::vector<ParticipantRecord>& rows, Utc now) = 0;
+  virtual void set_opted_out(std::int64_t participant_id, bool opted_out, Utc now) = 0;
+  virtual std::int64_t count_participants() = 0;
+
+  // Inbound messages. insert_inbound returns nullopt when (channel, provider_id) is
+  // already stored: a duplicate delivery by the gateway.
+  virtual std::optional<std::int64_t> insert_inbound(const InboundMessage& m,
+                                                     std::optional<std::int64_t> participant_id,
+                                                     Utc now) = 0;
+  virtual void mark_inbound_failed(std::int64_t inbound_id, const std::string& error) = 0;
+  virtual std::vector<InboundRow> recent_inbound(int limit) = 0;
+
+  // Outbox.
+  virtual std::int64_t insert_outbox(const OutboxRow& row) = 0;
+  virtual std::optional<OutboxRow> outbox_row(std::int64_t id) = 0;
+  // Marks up to `limit` due rows (queued/deferred, not_before <= now) `sending`,
+  // counts the attempt, and returns them, oldest first.
+  virtual std::vector<OutboxRow> claim_due(Utc now, int limit) = 0;
+  virtual void set_outbox_status(std::int64_t id, MessageStatus status, const std::string& reason,
+                                 const std::string& provider_id, Utc now) = 0;
+  // Moves a row's next attempt to `not_before`.
+  virtual void defer_outbox(std::int64_t id, Utc not_before) = 0;
+  // Rows left `sending` by a process that died go back to `queued` (at-least-once).
+  virtual int requeue_in_flight(Utc now) = 0;
+  virtual std::map<MessageStatus, std::int64_t> outbox_counts() = 0;
+  // Messages of `kind` to `recipient` created at or after `since`.
+  virtual std::int64_t count_outbox_to(const std::string& recipient, const std::string& kind,
+                                       Utc since) = 0;
+  virtual std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) = 0;
+
+  // Alerts for coaches, and the audit log.
+  virtual void add_alert(const Alert& alert, Utc now) = 0;
+  virtual std::int64_t count_alerts(const std::string& kind) = 0;
+  virtual void audit(const std::string& actor, const std::string& action,
+                     const std::string& detail, Utc now) = 0;
+};
+
+// BEGIN on construction; ROLLBACK on destruction unless committed.
+class StoreTransaction {
+ public:
+  explicit StoreTransaction(Store& s) : s_(s) { s_.begin(); }
+  ~StoreTransaction() {
+    if (!done_) try { s_.rollback(); } catch (...) {}
+  }
+  StoreTransaction(const StoreTransaction&) = delete;
+  StoreTransaction& operator=(const StoreTransaction&) = delete;
+  void commit() { s_.commit(); done_ = true; }
+
+ private:
+  Store& s_;
+  bool done_ = false;
+};
+
+// SAVEPOINT on construction; rolled back on destruction unless released.
+class StoreSavepoint {
+ public:
+  StoreSavepoint(Store& s, std::string name) : s_(s), name_(std::move(name)) { s_.savepoint(name_); }
+  ~StoreSavepoint() {
+    if (!done_) try { s_.rollback_to(name_); } catch (...) {}
+  }
+  StoreSavepoint(const StoreSavepoint&) = delete;
+  StoreSavepoint& operator=(const StoreSavepoint&) = delete;
+  void release() { s_.release(name_); done_ = true; }
+
+ private:
+  Store& s_;
+  std::string name_;
+  bool done_ = false;
+};
+
+// Opens the SQLite store at `path` (":memory:" for tests) and applies migrations.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, int busy_timeout_ms = 5000);
+
+}  // namespace relais

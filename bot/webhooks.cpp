@@ -1,0 +1,89 @@
+#include "bot/webhooks.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/engine.hpp"
+#include "bot/log.hpp"
+#include "bot/metrics.hpp"
+
+namespace relais {
+namespace {
+
+WebhookRequest to_webhook_request(const http::Request& r) {
+  return WebhookRequest{r.method, r.path, r.query, r.headers, r.body};
+}
+
+struct Collected {
+  int received = 0;
+  int duplicates = 0;
+  int receipts = 0;
+  nlohmann::json replies = nlohmann::json::array();
+};
+
+}  // namespace
+
+http::Handler make_webhook_handler(WebhookDeps deps) {
+  return [deps](http::Request& request, http::Respond respond) {
+    const std::string& channel = request.params["channel"];
+    auto it = deps.adapters->find(channel);
+    if (it == deps.adapters->end()) {
+      respond(http::json_error(404, "no enabled channel with this id"));
+      return;
+    }
+    ChannelAdapter& adapter = *it->second;
+    const WebhookRequest wr = to_webhook_request(request);
+    const Verdict verdict = adapter.verify(wr);
+    if (verdict != Verdict::accepted) {
+      const bool auth = verdict == Verdict::unauthenticated;
+      deps.metrics->count("webhook_rejected_total",
+                          "channel=\"" + channel + "\",reason=\"" + (auth ? "unauthenticated" : "forbidden") + "\"");
+      log::warn("webhook.rejected", {{"channel", channel}, {"reason", auth ? "unauthenticated" : "forbidden"}});
+      auto r = http::json_error(auth ? 401 : 403, auth ? "authentication required" : "forbidden");
+      if (auth) r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"relais\"");
+      respond(std::move(r));
+      return;
+    }
+    auto events = adapter.parse(wr);
+    if (!events) {
+      deps.metrics->count("webhook_invalid_total", "channel=\"" + channel + "\"");
+      log::warn("webhook.invalid", {{"channel", channel}, {"error", events.error()}});
+      respond(http::json_error(400, events.error()));
+      return;
+    }
+    auto collected = std::make_shared<Collected>();
+    auto parsed = std::make_shared<std::vector<InboundEvent>>(std::move(events.value()));
+    deps.engine->submit(
+        [deps, parsed, collected](Store& store) {
+          for (const auto& event : *parsed) {
+            if (const auto* m = std::get_if<InboundMessage>(&event)) {
+              InboundOutcome o = deps.handle(store, *m);
+              if (!o.inbound_id) ++collected->duplicates;
+              else ++collected->received;
+              for (const auto& reply : o.replies)
+                collected->replies.push_back(
+                    {{"id", reply.id}, {"to", reply.recipient}, {"text", reply.text},
+                     {"segments", reply.segments}, {"encoding", reply.encoding}});
+            } else {
+              ++collected->receipts;  // receipts: recorded by the delivery features
+            }
+          }
+        },
+        [deps, collected, respond](std::exception_ptr error) {
+          if (error) {
+            // Nothing was stored: the gateway must retry.
+            std::string what = "unknown error";
+            try { std::rethrow_exception(error); } catch (const std::exception& e) { what = e.what(); } catch (...) {}
+            log::error("webhook.store_failed", {{"error", what}});
+            respond(http::json_error(503, "temporarily unavailable, please retry"));
+            return;
+          }
+          if (deps.after_commit && !collected->replies.empty()) deps.after_commit();
+          nlohmann::json body = {{"received", collected->received},
+                                 {"duplicates", collected->duplicates},
+                                 {"replies", collected->replies}};
+          respond(http::json_response(200, body.dump()));
+        });
+  };
+}
+
+}  // namespace relais

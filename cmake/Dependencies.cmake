@@ -1,0 +1,20 @@
+# Every dependency comes from a Debian 12 package (see scripts/install-deps.sh).
+find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS system)
+find_package(cpprestsdk REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(date REQUIRED)
+find_package(Catch2 2 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(utf8proc REQUIRED IMPORTED_TARGET libutf8proc)
+
+# libphonenumber ships neither a CMake config nor a pkg-config file.
+find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
+find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+add_library(relais_phonenumber INTERFACE)
+target_include_directories(relais_phonenumber INTERFACE ${PHONENUMBER_INCLUDE_DIR})
+target_link_libraries(relais_phonenumber INTERFACE ${PHONENUMBER_LIBRARY})

@@ -1,0 +1,64 @@
+#include "dialogs/keywords.hpp"
+
+#include <array>
+#include <cctype>
+
+#include "bot/core/text.hpp"
+
+namespace relais::dialogs {
+namespace {
+
+// Folded forms (lower case, no accents), compared with the whole message.
+constexpr std::array<std::string_view, 6> kStopWords = {"stop", "arret", "stop sms",
+                                                        "desinscription", "stopsms", "unsubscribe"};
+constexpr std::array<std::string_view, 2> kStartWords = {"start", "reprendre"};
+
+bool is_edge_punctuation(char c) {
+  return c == '.' || c == '!' || c == '?' || c == ',' || c == ';' || c == ':' || c == '"' ||
+         c == '\'' || c == '*' || c == '-' || c == '(' || c == ')' || c == ' ';
+}
+
+std::string strip_edges(std::string s) {
+  size_t b = 0, e = s.size();
+  while (b < e && is_edge_punctuation(s[b])) ++b;
+  while (e > b && is_edge_punctuation(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+}  // namespace
+
+Keyword match_global_keyword(std::string_view text) {
+  const std::string folded = strip_edges(fold(text));
+  for (auto w : kStopWords)
+    if (folded == w) return Keyword::stop;
+  for (auto w : kStartWords)
+    if (folded == w) return Keyword::start;
+  return Keyword::none;
+}
+
+Decision decide_outside_dialog(const SenderContext& sender, Keyword keyword) {
+  Decision d;
+  if (!sender.known) {
+    // No personal data in the answer, and at most one a day: the number may be anyone's.
+    if (!sender.unknown_answered_today) d.reply = std::string(kUnknownSenderAnswer);
+    d.alert = "unknown_sender";
+    return d;
+  }
+  switch (keyword) {
+    case Keyword::stop:
+      d.consent = Decision::Consent::opt_out;
+      if (!sender.opted_out) d.reply = std::string(kStopConfirmation);
+      return d;
+    case Keyword::start:
+      d.consent = Decision::Consent::opt_in;
+      d.reply = std::string(kStartConfirmation);
+      return d;
+    case Keyword::none:
+      // Shown to her coach; the service does not answer on its own.
+      d.alert = "participant_message";
+      return d;
+  }
+  return d;
+}
+
+}  // namespace relais::dialogs

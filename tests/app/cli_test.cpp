@@ -1,0 +1,219 @@
+// The real `relais` binary, run as a user would.
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <thread>
+
+#include "bot/storage/store.hpp"
+#include "support/process.hpp"
+#include "support/raw_http.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace relais;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kRelais = RELAIS_BINARY;
+
+std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// A configuration in `dir` whose database is `dir/relais.db`.
+std::string write_config(const test::TempDir& dir, std::uint16_t port = 0) {
+  if (port == 0) port = free_port();
+  auto path = dir / "relais.json";
+  write_file(path, R"({
+  // test configuration
+  "programme": "Test",
+  "server": {"bind": "127.0.0.1", "port": )" + std::to_string(port) + R"(},
+  "database": {"path": "relais.db"},
+  "cohorts": [{"id": "g1", "name": "Groupe 1", "coaches": [{"name": "Claire"}]},
+              {"id": "g2", "name": "Groupe 2", "coaches": []}],
+  "channels": [{"id": "console", "type": "console", "price_per_segment_eur": 0.05}],
+  "default_channel": "console"
+})");
+  return path.string();
+}
+
+std::int64_t participants_in(const test::TempDir& dir) {
+  return open_sqlite_store((dir / "relais.db").string())->count_participants();
+}
+
+const char* kGoodCsv =
+    "Prénom;Téléphone;Groupe;Consentement;Freins\r\n"
+    "Amina;06 12 34 50 01;g1;oui;garde-enfants|mobilité\r\n"
+    "Sylvie;+33 6 12 34 50 02;g2;non;\r\n";
+
+}  // namespace
+
+TEST_CASE("relais --version and --help answer and exit 0", "[cli]") {
+  test::TempDir dir;
+  auto v = test::run({kRelais, "--version"}, dir.path());
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.find("relais 0.") != std::string::npos);
+  for (std::string verb : {"serve", "check-config", "say"}) {
+    auto h = test::run({kRelais, verb, "--help"}, dir.path());
+    CAPTURE(verb);
+    CHECK(h.exit_code == 0);
+    CHECK(h.out.find("--config") != std::string::npos);
+  }
+  CHECK(test::run({kRelais, "import", "participants", "--help"}, dir.path()).exit_code == 0);
+}
+
+TEST_CASE("check-config accepts the shipped example and names the path of an error", "[cli]") {
+  test::TempDir dir;
+  auto ok = test::run({kRelais, "check-config", "--config", std::string(RELAIS_SOURCE_DIR) + "/config/relais.json"}, dir.path());
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out.find("valid") != std::string::npos);
+
+  write_file(dir / "bad.json", R"({"cohorts": [{"id": "g1", "name": "G"}],
+    "channels": [{"id": "console", "type": "console"}], "server": {"port": "eighty"}})");
+  auto bad = test::run({kRelais, "check-config", "--config", (dir / "bad.json").string()}, dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("$.server.port") != std::string::npos);
+
+  auto missing = test::run({kRelais, "check-config", "--config", (dir / "nope.json").string()}, dir.path());
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("nope.json") != std::string::npos);
+}
+
+TEST_CASE("import participants writes every line, and a re-import updates", "[cli][import]") {
+  test::TempDir dir;
+  auto config = write_config(dir);
+  write_file(dir / "p.csv", kGoodCsv);
+  auto first = test::run({kRelais, "import", "participants", "--config", config, (dir / "p.csv").string()}, dir.path());
+  CHECK(first.exit_code == 0);
+  CHECK(first.out.find("2 new") != std::string::npos);
+  CHECK(participants_in(dir) == 2);
+
+  write_file(dir / "p2.csv", "first_name,phone,cohort,consent\nAmina,0612345001,g2,yes\n");
+  auto again = test::run({kRelais, "import", "participants", "--config", config, (dir / "p2.csv").string()}, dir.path());
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("1 updated") != std::string::npos);
+  auto amina = open_sqlite_store((dir / "relais.db").string())->find_participant_by_phone("+33612345001");
+  REQUIRE(amina);
+  CHECK(amina->cohort == "g2");
+  CHECK(participants_in(dir) == 2);  // Sylvie, absent from the re-import, stays
+}
+
+TEST_CASE("an import with bad lines imports nothing unless --skip-invalid", "[cli][import]") {
+  test::TempDir dir;
+  auto config = write_config(dir);
+  write_file(dir / "p.csv",
+             "prenom,telephone,groupe,consentement\n"
+             "Amina,06 12 34 50 01,g1,oui\n"
+             "Nadia,12,g1,oui\n"
+             "Leila,06 12 34 50 03,g9,oui\n");
+  auto r = test::run({kRelais, "import", "participants", "--config", config, (dir / "p.csv").string()}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("p.csv:3") != std::string::npos);
+  CHECK(r.err.find("p.csv:4") != std::string::npos);
+  CHECK(participants_in(dir) == 0);
+
+  auto skip = test::run({kRelais, "import", "participants", "--config", config, "--skip-invalid",
+                         (dir / "p.csv").string()}, dir.path());
+  CHECK(skip.exit_code == 0);
+  CHECK(skip.out.find("1 new") != std::string::npos);
+  CHECK(participants_in(dir) == 1);
+}
+
+TEST_CASE("a phone already in the database under another first name is refused", "[cli][import]") {
+  test::TempDir dir;
+  auto config = write_config(dir);
+  write_file(dir / "p.csv", kGoodCsv);
+  REQUIRE(test::run({kRelais, "import", "participants", "--config", config, (dir / "p.csv").string()}, dir.path()).exit_code == 0);
+  write_file(dir / "other.csv", "first_name,phone,cohort,consent\nFatou,06 12 34 50 01,g1,yes\n");
+  auto r = test::run({kRelais, "import", "participants", "--config", config, (dir / "other.csv").string()}, dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("Amina") != std::string::npos);
+  CHECK(r.err.find("Fatou") != std::string::npos);
+  CHECK(open_sqlite_store((dir / "relais.db").string())->find_participant_by_phone("+33612345001")->first_name == "Amina");
+}
+
+TEST_CASE("a SIGKILL in the middle of an import leaves the whole file or nothing", "[cli][import]") {
+  test::TempDir dir;
+  auto config = write_config(dir);
+  const int lines = 20000;
+  std::string csv = "first_name,phone,cohort,consent\n";
+  for (int i = 0; i < lines; ++i) {
+    char phone[16];
+    std::snprintf(phone, sizeof phone, "06%08d", 12340000 + i);  // 06 12 34 00 00 onwards
+    csv += "P" + std::to_string(i) + "," + phone + ",g1,oui\n";
+  }
+  write_file(dir / "big.csv", csv);
+  // Kill at several moments: while reading, while writing, while committing.
+  for (int delay_ms : {20, 60, 120, 200, 300, 450}) {
+    std::filesystem::remove(dir / "relais.db");
+    std::filesystem::remove(dir / "relais.db-wal");
+    std::filesystem::remove(dir / "relais.db-shm");
+    test::Child child({kRelais, "import", "participants", "--config", config, (dir / "big.csv").string()}, dir.path());
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    child.signal(SIGKILL);
+    child.wait();
+    const auto n = std::filesystem::exists(dir / "relais.db") ? participants_in(dir) : 0;
+    CAPTURE(delay_ms, n);
+    CHECK((n == 0 || n == lines));
+  }
+}
+
+TEST_CASE("say without a server handles the message in-process and prints the reply", "[cli]") {
+  test::TempDir dir;
+  auto config = write_config(dir);
+  auto r = test::run({kRelais, "say", "--config", config, "06 12 34 50 99", "Bonjour", "!"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("handling the message here") != std::string::npos);
+  CHECK(r.out.find("[console -> +33 6 ** ** ** 99]") != std::string::npos);
+  auto store = open_sqlite_store((dir / "relais.db").string());
+  auto inbound = store->recent_inbound(5);
+  REQUIRE(inbound.size() == 1);
+  CHECK(inbound[0].text == "Bonjour !");
+  CHECK(store->outbox_counts()[MessageStatus::sent] == 1);
+
+  auto bad = test::run({kRelais, "say", "--config", config, "not-a-phone", "x"}, dir.path());
+  CHECK(bad.exit_code == 2);
+}
+
+TEST_CASE("serve answers /healthz, takes say through its webhook, and stops cleanly on SIGTERM", "[cli][serve]") {
+  test::TempDir dir;
+  const auto port = free_port();
+  auto config = write_config(dir, port);
+  test::Child server({kRelais, "serve", "--config", config}, dir.path(), "serve");
+  bool listening = false;
+  for (int i = 0; i < 200 && !listening; ++i) {
+    std::this_thread::sleep_for(25ms);
+    listening = server.out_so_far().find("listening") != std::string::npos;
+  }
+  REQUIRE(listening);
+  {
+    test::RawConnection c(port);
+    c.send_all(test::http_request("GET", "/healthz"));
+    CHECK(test::status_of(c.read_response()) == 200);
+  }
+  auto said = test::run({kRelais, "say", "--config", config, "+33612345099", "Bonjour"}, dir.path());
+  CHECK(said.exit_code == 0);
+  CHECK(said.out.find("running server") != std::string::npos);
+  CHECK(said.out.find("Reply: ") != std::string::npos);
+
+  server.signal(SIGTERM);
+  auto r = server.wait();
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("Relais stopped") != std::string::npos);
+  CHECK(r.out.find("+33 6 ** ** ** 99") != std::string::npos);  // the console printed the reply
+  CHECK(open_sqlite_store((dir / "relais.db").string())->outbox_counts()[MessageStatus::sent] == 1);
+}

@@ -1,0 +1,113 @@
+#include <catch2/catch.hpp>
+
+#include <date/date.h>
+
+#include "bot/inbound.hpp"
+#include "dialogs/keywords.hpp"
+#include "scheduler/zone.hpp"
+#include "support/configs.hpp"
+
+using namespace relais;
+using namespace std::chrono_literals;
+
+namespace {
+
+InboundMessage sms(const std::string& from, const std::string& text, const std::string& id) {
+  return InboundMessage{"console", from, text, id, 0};
+}
+
+Utc paris_local(int y, unsigned m, unsigned d, int h, int min) {
+  // Winter time in Paris is UTC+1 (these tests use November dates).
+  using namespace date;
+  return std::chrono::time_point_cast<Millis>(sys_days{year{y} / month{m} / day{d}} +
+                                              std::chrono::hours(h - 1) + std::chrono::minutes(min));
+}
+
+struct Fixture {
+  Config config = test::small_config();
+  TimeZone zone{"Europe/Paris"};
+  std::unique_ptr<Store> store = open_sqlite_store(":memory:");
+
+  InboundOutcome receive(const InboundMessage& m, Utc now) {
+    StoreTransaction tx(*store);
+    auto out = handle_inbound(*store, config, zone, m, now);
+    tx.commit();
+    return out;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an unknown number gets one neutral answer per local day, and coaches see it", "[inbound]") {
+  Fixture f;
+  const std::string stranger = "+33612345099";
+  auto first = f.receive(sms(stranger, "Bonjour c'est qui ?", "a"), paris_local(2026, 11, 24, 10, 0));
+  REQUIRE(first.replies.size() == 1);
+  CHECK(first.replies[0].text == dialogs::kUnknownSenderAnswer);
+  CHECK(first.replies[0].recipient == stranger);
+  CHECK(first.replies[0].kind == "unknown_sender");
+
+  // Same local day, late evening (23:30 Paris is 22:30 UTC): no second answer.
+  auto second = f.receive(sms(stranger, "Allo ?", "b"), paris_local(2026, 11, 24, 23, 30));
+  CHECK(second.inbound_id.has_value());
+  CHECK(second.replies.empty());
+
+  // 00:30 Paris the next day is still the 24th in UTC: a new local day, a new answer.
+  auto third = f.receive(sms(stranger, "Re", "c"), paris_local(2026, 11, 25, 0, 30));
+  CHECK(third.replies.size() == 1);
+  CHECK(f.store->count_alerts("unknown_sender") == 3);
+}
+
+TEST_CASE("STOP from a participant opts her out with one confirmation; START brings her back", "[inbound]") {
+  Fixture f;
+  f.store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  const Utc now = paris_local(2026, 11, 24, 10, 0);
+
+  auto stop = f.receive(sms("+33612345001", "Stop !", "s1"), now);
+  REQUIRE(stop.replies.size() == 1);
+  CHECK(stop.replies[0].text.find("STOP") == std::string::npos);  // the confirmation says START
+  CHECK(f.store->find_participant_by_phone("+33612345001")->opted_out);
+
+  auto again = f.receive(sms("+33612345001", "ARRÊT", "s2"), now + 1min);
+  CHECK(again.replies.empty());  // already out: no second confirmation
+
+  auto start = f.receive(sms("+33612345001", "start", "s3"), now + 2min);
+  CHECK(start.replies.size() == 1);
+  CHECK_FALSE(f.store->find_participant_by_phone("+33612345001")->opted_out);
+}
+
+TEST_CASE("a sentence that contains a keyword is not a keyword", "[inbound]") {
+  Fixture f;
+  f.store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  auto o = f.receive(sms("+33612345001", "l'arrêt de bus est où ?", "q"), Utc{});
+  CHECK(o.replies.empty());
+  CHECK_FALSE(f.store->find_participant_by_phone("+33612345001")->opted_out);
+  CHECK(f.store->count_alerts("participant_message") == 1);
+}
+
+TEST_CASE("the same provider message id is stored and handled once", "[inbound]") {
+  Fixture f;
+  auto first = f.receive(sms("+33612345099", "Bonjour", "dup"), Utc{});
+  auto second = f.receive(sms("+33612345099", "Bonjour", "dup"), Utc{} + 1s);
+  CHECK(first.inbound_id.has_value());
+  CHECK_FALSE(second.inbound_id.has_value());
+  CHECK(f.store->recent_inbound(10).size() == 1);
+  CHECK(f.store->count_alerts("unknown_sender") == 1);
+}
+
+TEST_CASE("when the step fails, the message is kept, marked, and a coach is alerted", "[inbound]") {
+  Fixture f;
+  // A reply on a channel the configuration lost makes the step throw.
+  auto m = sms("+33612345099", "Bonjour", "boom");
+  m.channel = "vanished";
+  auto o = f.receive(m, Utc{});
+  CHECK(o.step_failed);
+  CHECK(o.replies.empty());
+  auto rows = f.store->recent_inbound(10);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].text == "Bonjour");
+  CHECK_FALSE(rows[0].handled_ok);
+  CHECK(rows[0].error.find("vanished") != std::string::npos);
+  CHECK(f.store->count_alerts("step_failed") == 1);
+  CHECK(f.store->count_alerts("unknown_sender") == 0);  // rolled back with the step
+}
