@@ -124,7 +124,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (!std::filesystem::exists(config_file))
       throw BadInput(config_file + ": no such configuration file (use --config FILE)");
     const Config config = load_config(config_file);
-    log::init(config.log.level);
+    // Only the server logs its routine events; other verbs print their own summary.
+    log::init(*serve || config.log.level == "debug" ? config.log.level : "warn");
     if (*check) return cmd_check_config(config, out, err);
     if (*serve) return cmd_serve(config, out, err);
     if (*participants) return cmd_import(config, csv_file, import_options, out, err);

@@ -12,10 +12,34 @@ using i18n::phonenumbers::PhoneNumberUtil;
 
 const PhoneNumberUtil& util() { return *PhoneNumberUtil::GetInstance(); }
 
+LineType to_line_type(PhoneNumberUtil::PhoneNumberType t) {
+  switch (t) {
+    case PhoneNumberUtil::MOBILE: return LineType::mobile;
+    case PhoneNumberUtil::FIXED_LINE: return LineType::fixed_line;
+    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return LineType::fixed_line_or_mobile;
+    case PhoneNumberUtil::VOIP: return LineType::voip;
+    default: return LineType::other;
+  }
+}
+
+// No-break, narrow no-break, thin and figure spaces (French typography) become spaces.
+std::string plain_spaces(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto rest = text.substr(i);
+    if (rest.starts_with("\xC2\xA0")) { out += ' '; i += 1; continue; }
+    if (rest.starts_with("\xE2\x80\xAF") || rest.starts_with("\xE2\x80\x89") ||
+        rest.starts_with("\xE2\x80\x87")) { out += ' '; i += 2; continue; }
+    out += text[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Phone> Phone::parse(std::string_view text, std::string_view default_region) {
-  std::string input(text);
+  std::string input = plain_spaces(text);
   // "0033 6 …": libphonenumber reads 00 as France's international prefix only with region
   // FR; normalise it for every region so the number means the same everywhere.
   size_t first = input.find_first_not_of(" \t");
@@ -31,22 +55,19 @@ Result<Phone> Phone::parse(std::string_view text, std::string_view default_regio
   PhoneNumber number;
   auto rc = util().Parse(input, std::string(default_region), &number);
   if (rc != PhoneNumberUtil::NO_PARSING_ERROR) return Err(std::string("not a phone number"));
-  if (!util().IsValidNumber(number)) return Err(std::string("not a valid phone number"));
+  // GetNumberType is UNKNOWN exactly when the number is not valid: one regex pass, not two.
+  const auto type = util().GetNumberType(number);
+  if (type == PhoneNumberUtil::UNKNOWN) return Err(std::string("not a valid phone number"));
   std::string e164;
   util().Format(number, PhoneNumberUtil::E164, &e164);
-  return Phone(std::move(e164));
+  return Phone(std::move(e164), to_line_type(type));
 }
 
 LineType Phone::line_type() const {
+  if (type_) return *type_;
   PhoneNumber number;
   if (util().Parse(e164_, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return LineType::other;
-  switch (util().GetNumberType(number)) {
-    case PhoneNumberUtil::MOBILE: return LineType::mobile;
-    case PhoneNumberUtil::FIXED_LINE: return LineType::fixed_line;
-    case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return LineType::fixed_line_or_mobile;
-    case PhoneNumberUtil::VOIP: return LineType::voip;
-    default: return LineType::other;
-  }
+  return to_line_type(util().GetNumberType(number));
 }
 
 bool Phone::can_receive_sms() const {

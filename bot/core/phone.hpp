@@ -1,5 +1,6 @@
 #pragma once
 // Phone numbers, always E.164 once parsed ("+33612345678"). libphonenumber underneath.
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,7 @@ class Phone {
   static Result<Phone> parse(std::string_view text, std::string_view default_region = "FR");
 
   // Wraps a string already known to be E.164 (read back from the database).
-  static Phone from_e164(std::string e164) { return Phone(std::move(e164)); }
+  static Phone from_e164(std::string e164) { return Phone(std::move(e164), std::nullopt); }
 
   const std::string& e164() const { return e164_; }
   LineType line_type() const;
@@ -26,11 +27,12 @@ class Phone {
   // Masked for logs: "+33 6 ** ** ** 78".
   std::string masked() const;
 
-  friend bool operator==(const Phone&, const Phone&) = default;
+  friend bool operator==(const Phone& a, const Phone& b) { return a.e164_ == b.e164_; }
 
  private:
-  explicit Phone(std::string e164) : e164_(std::move(e164)) {}
+  Phone(std::string e164, std::optional<LineType> type) : e164_(std::move(e164)), type_(type) {}
   std::string e164_;
+  std::optional<LineType> type_;  // known when parsed (libphonenumber is slow: ~8 µs a call)
 };
 
 // Masks an E.164 string for logs without parsing it: keeps the country code, the first
