@@ -46,11 +46,13 @@ int cmd_serve(const Config& config, std::ostream& out, std::ostream& err) {
     for (const auto& ch : config.channels)
       if (ch.enabled && ch.type == "console") { console = ch.id; break; }
     out << "Relais is listening on " << base << " (database " << config.database_path().string()
-        << ").\nTry:\n  curl " << base << "/healthz\n";
+        << ").\nTry, from another terminal:\n  curl " << base << "/healthz\n";
     if (!console.empty())
-      out << "  curl -X POST " << base << "/webhooks/" << console
-          << " -H 'Content-Type: application/json' -d '{\"from\": \"+33612345001\", \"text\": \"STOP\"}'\n"
-          << "  ./build/relais say --config " << config.file.string() << " +33612345001 \"Bonjour\"\n";
+      out << "  # Amina, of the example participants, texts STOP (the reply is printed here):\n"
+          << "  curl -X POST " << base << "/webhooks/" << console
+          << " -H 'Content-Type: application/json' -d '{\"from\": \"06 12 34 56 01\", \"text\": \"STOP\"}'\n"
+          << "  # An unknown number writes:\n"
+          << "  ./build/relais say --config " << config.file.string() << " \"06 12 34 56 77\" \"Bonjour\"\n";
     out << "  curl " << base << "/metrics\nStop with Ctrl-C.\n" << std::flush;
   });
   out << "Relais stopped.\n";

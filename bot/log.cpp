@@ -68,8 +68,10 @@ std::string format_event(std::string_view event, std::initializer_list<Field> fi
     line += ' ';
     line += f.key;
     line += '=';
-    append_value(line, f.value);
+    // Masked before quoting, so "+33 6 ** ** ** 78" stays one quoted value.
+    append_value(line, mask_phones(f.value));
   }
+  // And the whole line again: an event name or key must not carry a number either.
   return mask_phones(line);
 }
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+scripts/build.sh relais
 mkdir -p var
 ./build/relais check-config --config config/relais.json
 # Idempotent: a re-import of the same file changes nothing.

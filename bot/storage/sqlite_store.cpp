@@ -118,25 +118,11 @@ class SqliteStore final : public Store {
   }
 
   std::optional<ParticipantRecord> find_participant_by_phone(const std::string& e164) override {
-    static const std::string sql =
-        std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE phone = ?";
-    auto& st = stmt(sql);
-    st.bind(1, e164);
-    std::optional<ParticipantRecord> out;
-    if (st.step()) out = read_participant(st);
-    st.reset();
-    return out;
+    return participant_where("phone = ?", e164);
   }
 
   std::optional<ParticipantRecord> find_participant(std::int64_t id) override {
-    static const std::string sql =
-        std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE id = ?";
-    auto& st = stmt(sql);
-    st.bind(1, id);
-    std::optional<ParticipantRecord> out;
-    if (st.step()) out = read_participant(st);
-    st.reset();
-    return out;
+    return participant_where("id = ?", id);
   }
 
   std::vector<ParticipantRecord> participants_by_phones(
@@ -190,7 +176,7 @@ class SqliteStore final : public Store {
     st.reset();
   }
 
-  std::int64_t count_participants() override { return scalar("SELECT count(*) FROM participants"); }
+  std::int64_t count_participants() override { return count("SELECT count(*) FROM participants"); }
 
   std::optional<std::int64_t> insert_inbound(const InboundMessage& m,
                                              std::optional<std::int64_t> participant_id,
@@ -322,12 +308,8 @@ class SqliteStore final : public Store {
 
   std::int64_t count_outbox_to(const std::string& recipient, const std::string& kind,
                                Utc since) override {
-    auto& st = stmt("SELECT count(*) FROM outbox WHERE recipient = ? AND kind = ? AND created_at >= ?");
-    st.bind(1, recipient).bind(2, kind).bind(3, to_epoch_ms(since));
-    st.step();
-    auto n = st.get_int(0);
-    st.reset();
-    return n;
+    return count("SELECT count(*) FROM outbox WHERE recipient = ? AND kind = ? AND created_at >= ?",
+                 recipient, kind, to_epoch_ms(since));
   }
 
   std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) override {
@@ -351,12 +333,7 @@ class SqliteStore final : public Store {
   }
 
   std::int64_t count_alerts(const std::string& kind) override {
-    auto& st = stmt("SELECT count(*) FROM alerts WHERE kind = ?");
-    st.bind(1, kind);
-    st.step();
-    auto n = st.get_int(0);
-    st.reset();
-    return n;
+    return count("SELECT count(*) FROM alerts WHERE kind = ?", kind);
   }
 
   void audit(const std::string& actor, const std::string& action, const std::string& detail,
@@ -376,12 +353,26 @@ class SqliteStore final : public Store {
     return it->second;
   }
 
-  std::int64_t scalar(const std::string& sql) {
+  // The first column of the first row of a query that returns one integer.
+  template <class... Args>
+  std::int64_t count(const std::string& sql, const Args&... args) {
     auto& st = stmt(sql);
+    int index = 0;
+    (st.bind(++index, args), ...);
     st.step();
     auto n = st.get_int(0);
     st.reset();
     return n;
+  }
+
+  template <class T>
+  std::optional<ParticipantRecord> participant_where(const char* condition, const T& value) {
+    auto& st = stmt(std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE " + condition);
+    st.bind(1, value);
+    std::optional<ParticipantRecord> out;
+    if (st.step()) out = read_participant(st);
+    st.reset();
+    return out;
   }
 
   sql::Database db_;

@@ -152,7 +152,7 @@ TEST_CASE("the console webhook wants its password when one is configured", "[app
   // Neither the secret nor the phone number in clear ever reaches the log.
   CHECK(logs.str().find("s3cret-Pw") == std::string::npos);
   CHECK(logs.str().find("+33612345099") == std::string::npos);
-  CHECK(logs.str().find("+33 6 ** ** ** 99") != std::string::npos);
+  CHECK(logs.str().find("from=\"+33 6 ** ** ** 99\"") != std::string::npos);
 }
 
 TEST_CASE("/metrics shows requests, latencies, queue depth and messages by status", "[app]") {
