@@ -1,27 +1,11 @@
 #include "adapters/console.hpp"
 
-#include <openssl/evp.h>
-
 #include <nlohmann/json.hpp>
 
 #include "bot/core/phone.hpp"
 
 namespace relais {
 namespace {
-
-std::string base64_decode(std::string_view in) {
-  if (in.size() % 4 != 0 || in.empty()) return {};
-  std::string out(in.size() / 4 * 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(in.data()),
-                          static_cast<int>(in.size()));
-  if (n < 0) return {};
-  // EVP_DecodeBlock counts padding as zero bytes: drop them.
-  if (in.ends_with("==")) n -= 2;
-  else if (in.ends_with("=")) n -= 1;
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
 
 Result<std::string> string_field(const nlohmann::json& body, const char* key, bool required) {
   auto it = body.find(key);
@@ -42,13 +26,7 @@ ConsoleAdapter::ConsoleAdapter(ConsoleSettings settings, std::ostream& out,
 Verdict ConsoleAdapter::verify(const WebhookRequest& request) const {
   if (settings_.basic_auth_password.empty())
     return settings_.server_on_loopback ? Verdict::accepted : Verdict::forbidden;
-  auto it = request.headers.find("authorization");
-  constexpr std::string_view scheme = "Basic ";
-  if (it == request.headers.end() || !it->second.starts_with(scheme))
-    return Verdict::unauthenticated;
-  std::string expected = settings_.basic_auth_user + ":" + settings_.basic_auth_password;
-  std::string given = base64_decode(std::string_view(it->second).substr(scheme.size()));
-  return constant_time_equal(given, expected) ? Verdict::accepted : Verdict::unauthenticated;
+  return check_basic_auth(request, settings_.basic_auth_user, settings_.basic_auth_password);
 }
 
 Result<std::vector<InboundEvent>> ConsoleAdapter::parse(const WebhookRequest& request) const {
@@ -89,10 +67,7 @@ SendOutcome ConsoleAdapter::send(const OutgoingMessage& message) {
     out_ << "[" << settings_.id << " -> " << mask_phone(message.to) << "] " << message.text
          << std::endl;
   }
-  SendOutcome outcome;
-  outcome.ok = true;
-  outcome.provider_id = settings_.id + "-" + std::to_string(message.id);
-  return outcome;
+  return SendOutcome::success(settings_.id + "-" + std::to_string(message.id));
 }
 
 }  // namespace relais

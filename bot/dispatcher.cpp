@@ -44,16 +44,25 @@ int Dispatcher::dispatch_due() {
         r.status = MessageStatus::failed;
         r.reason = "channel \"" + row.channel + "\" is not configured or not enabled";
       } else {
-        SendOutcome out = adapter->second->send({row.id, row.channel, row.recipient, row.text});
+        OutgoingMessage message;
+        message.id = row.id;
+        message.channel = row.channel;
+        message.to = row.recipient;
+        message.text = row.text;
+        message.now = clock_.now();
+        const SendOutcome out = adapter->second->send(message);
+        const std::string why = out.error_code.empty()
+                                    ? out.error_text
+                                    : out.error_code + ": " + out.error_text;
         if (out.ok) {
           r.provider_id = out.provider_id;
-        } else if (out.retryable && row.attempts < kMaxAttempts) {
+        } else if (is_retryable(out.error) && row.attempts < kMaxAttempts) {
           r.status = MessageStatus::deferred;
-          r.reason = "retrying: " + out.error;
-          r.retry_at = clock_.now() + retry_delay(row.attempts);
+          r.reason = std::string("retrying (") + std::string(to_string(out.error)) + "): " + why;
+          r.retry_at = clock_.now() + std::max(retry_delay(row.attempts), out.retry_after.value_or(Millis(0)));
         } else {
           r.status = MessageStatus::failed;
-          r.reason = out.error;
+          r.reason = std::string(to_string(out.error)) + ": " + why;
         }
       }
       log::info("outbox.result", {{"id", std::to_string(row.id)},

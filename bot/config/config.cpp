@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "bot/config/channel_types.hpp"
 #include "bot/config/config_steps.hpp"
 #include "bot/config/json_text.hpp"
 #include "bot/config/secret_keys.hpp"
@@ -39,13 +40,29 @@ const ChannelConfig* Config::find_channel(std::string_view id) const {
   return nullptr;
 }
 
+std::string Config::public_url() const {
+  if (!server.public_base_url.empty()) return server.public_base_url;
+  const bool v6 = server.bind.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + server.bind + "]" : server.bind) + ":" + std::to_string(server.port);
+}
+
 std::filesystem::path Config::database_path() const {
   // ":memory:" is SQLite's name for a private in-memory database, not a file.
   if (database.path.is_absolute() || database.path == ":memory:") return database.path;
   return (file.parent_path() / database.path).lexically_normal();
 }
 
-std::vector<std::string> known_channel_types() { return {"console"}; }
+std::vector<std::string> known_channel_types() {
+  std::vector<std::string> out;
+  for (const auto& spec : channel_type_specs()) out.emplace_back(spec.type);
+  return out;
+}
+
+const std::string& ChannelConfig::option(const std::string& key) const {
+  static const std::string empty;
+  auto it = options.find(key);
+  return it == options.end() ? empty : it->second;
+}
 
 Config parse_config(std::string_view json_text, const std::filesystem::path& name) {
   using namespace config_detail;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -50,15 +51,33 @@ struct VenueConfig {
   std::string address;
 };
 
+// WhatsApp: a template approved by Meta, standing for a Relais template id.
+struct TemplateMapping {
+  std::string name;                     // the approved template's name
+  std::string language = "fr";          // its language code
+  std::vector<std::string> parameters;  // Relais variables, in the template's {{1}}, {{2}} order
+};
+
 struct ChannelConfig {
   std::string id;                    // [a-z0-9_-]+, used in /webhooks/{id}
-  std::string type;                  // "console" (later: twilio, vonage, brevo, …)
+  std::string type;                  // one of channel_type_specs() (bot/config/channel_types.hpp)
   bool enabled = true;
   bool normalise = true;             // keep French text in GSM-7 where faithful
   double price_per_segment_eur = 0;  // estimated cost of one SMS segment
-  // Console channel: inbound webhook protection when the server is not on loopback.
+  double rate_per_second = 1;        // sending rate the gateway allows us
+  int burst = 1;                     // messages that may leave at once above the rate
+  std::string fallback;              // a channel id tried after a permanent failure; may be empty
+  // Webhook protection by HTTP basic auth: for the console channel off loopback, and for
+  // providers that sign nothing.
   std::string basic_auth_user = "relais";
   std::string basic_auth_password_env;  // env var holding the password; empty = none
+  // The type's own settings (account ids, senders, `*_env` names of its credentials, base
+  // URLs), as listed for each type in channel_types.hpp. Absent keys are not stored.
+  std::map<std::string, std::string> options;
+  std::map<std::string, TemplateMapping> templates;  // Relais template id → approved template
+
+  // The option's value, or "" when absent.
+  const std::string& option(const std::string& key) const;
 };
 
 struct DispatcherConfig {
@@ -89,6 +108,8 @@ struct Config {
   const ChannelConfig* find_channel(std::string_view id) const;
   // The database path made absolute against the config file's folder.
   std::filesystem::path database_path() const;
+  // server.public_base_url, or http://bind:port when it is not set. No trailing slash.
+  std::string public_url() const;
 };
 
 // A configuration error; what() reads "config/relais.json: $.channels[0].type: unknown
@@ -109,7 +130,7 @@ Config load_config(const std::filesystem::path& file);
 // Same, from text (tests); `name` is used in error messages and as `file`.
 Config parse_config(std::string_view json_text, const std::filesystem::path& name);
 
-// Channel types this build knows.
+// Channel types this build knows (the types of channel_type_specs()).
 std::vector<std::string> known_channel_types();
 
 // For each enabled channel whose secret's environment variable is named but not set (or

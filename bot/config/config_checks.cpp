@@ -154,6 +154,7 @@ class Checker {
       if (!ch.basic_auth_password_env.empty() && trim(ch.basic_auth_user).empty())
         fail(file_, index_path("$.channels", i) + ".basic_auth_user",
              "must not be empty when basic_auth_password_env is set");
+      check_channel_options(ch, index_path("$.channels", i));
     }
     if (c_.default_channel.empty()) {
       if (c_.channels.size() > 1)
@@ -164,6 +165,29 @@ class Checker {
       for (const auto& ch : c_.channels) ids.push_back(ch.id);
       fail(file_, "$.default_channel",
            "no channel has the id \"" + c_.default_channel + "\" (channels: " + join(ids) + ")");
+    }
+  }
+
+  void check_channel_options(const ChannelConfig& ch, const std::string& path) {
+    if (ch.rate_per_second <= 0) fail(file_, path + ".rate_per_second", "must be more than 0");
+    if (!ch.fallback.empty()) {
+      if (ch.fallback == ch.id) fail(file_, path + ".fallback", "a channel cannot fall back on itself");
+      if (!c_.find_channel(ch.fallback))
+        fail(file_, path + ".fallback", "no channel has the id \"" + ch.fallback + "\"");
+    }
+    for (const auto& [key, value] : ch.options) {
+      if (key.ends_with("_url") && !(value.starts_with("http://") || value.starts_with("https://")))
+        fail(file_, path + "." + key, "must start with http:// or https://");
+      if (!key.ends_with("_env") && trim(value).empty())
+        fail(file_, path + "." + key, "must not be empty");
+    }
+    if (ch.type == "twilio" && ch.option("from").empty() && ch.option("messaging_service_sid").empty())
+      fail(file_, path, "a twilio channel needs \"from\" or \"messaging_service_sid\"");
+    for (const auto& [id, t] : ch.templates) {
+      if (trim(t.name).empty()) fail(file_, path + ".templates." + id + ".name", "must not be empty");
+      for (std::size_t p = 0; p < t.parameters.size(); ++p)
+        if (trim(t.parameters[p]).empty())
+          fail(file_, index_path(path + ".templates." + id + ".parameters", p), "must not be empty");
     }
   }
 

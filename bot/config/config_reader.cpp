@@ -1,5 +1,6 @@
 // JSON → Config, one function per section. Each key read here is a key the file may
 // contain: the list below is the configuration's vocabulary (docs/configuration.md).
+#include "bot/config/channel_types.hpp"
 #include "bot/config/config_steps.hpp"
 
 namespace relais::config_detail {
@@ -62,17 +63,50 @@ VenueConfig read_venue(ObjectReader r) {
   return v;
 }
 
+TemplateMapping read_template(ObjectReader r) {
+  TemplateMapping t;
+  r.require("name");
+  r.read("name", t.name);
+  r.read("language", t.language);
+  r.read("parameters", t.parameters);
+  r.finish();
+  return t;
+}
+
 ChannelConfig read_channel(ObjectReader r) {
   ChannelConfig c;
   r.require("id");
   r.require("type");
   r.read("id", c.id);
   r.read("type", c.type);
+  // The type decides which other keys exist: an unknown type is the first error.
+  const ChannelTypeSpec* spec = find_channel_type(c.type);
+  if (!spec && r.has("type")) {
+    std::string types;
+    for (const auto& t : channel_type_specs()) types += (types.empty() ? "" : ", ") + std::string(t.type);
+    fail(r.file(), r.path_of("type"),
+         "unknown channel type \"" + c.type + "\" (expected one of: " + types + ")");
+  }
   r.read("enabled", c.enabled);
   r.read("normalise", c.normalise);
   r.read("price_per_segment_eur", c.price_per_segment_eur, 0);
+  r.read("rate_per_second", c.rate_per_second, 0);
+  r.read_int("burst", c.burst, 1, 10'000);
+  r.read("fallback", c.fallback);
   r.read("basic_auth_user", c.basic_auth_user);
   r.read("basic_auth_password_env", c.basic_auth_password_env);
+  if (spec) {
+    for (const auto& option : spec->options) {
+      const std::string key(option.key);
+      if (option.required) r.require(key);
+      if (!r.has(key)) continue;
+      std::string value;
+      r.read(key, value);
+      c.options[key] = value;
+    }
+    if (spec->templates)
+      for (auto& [id, t] : r.object_map("templates")) c.templates[id] = read_template(std::move(t));
+  }
   r.finish();
   return c;
 }

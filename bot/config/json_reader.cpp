@@ -190,6 +190,29 @@ std::vector<ObjectReader> ObjectReader::objects(std::string_view key) {
   return out;
 }
 
+std::vector<std::pair<std::string, ObjectReader>> ObjectReader::object_map(std::string_view key) {
+  const Json* v = find(key);
+  std::vector<std::pair<std::string, ObjectReader>> out;
+  if (!v) return out;
+  if (!v->is_object()) type_error(key, "an object", *v);
+  for (auto it = v->begin(); it != v->end(); ++it)
+    out.emplace_back(it.key(), ObjectReader(it.value(), member_path(path_of(key), it.key()), *file_));
+  return out;
+}
+
+void ObjectReader::read(std::string_view key, std::vector<std::string>& out) {
+  const Json* v = find(key);
+  if (!v) return;
+  if (!v->is_array()) type_error(key, "an array of strings", *v);
+  std::vector<std::string> values;
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_string())
+      fail(*file_, index_path(path_of(key), i), "expected a string, got " + type_name((*v)[i]));
+    values.push_back((*v)[i].get<std::string>());
+  }
+  out = std::move(values);
+}
+
 void ObjectReader::require(std::string_view key) { required_.emplace_back(key); }
 
 void ObjectReader::finish() const {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace relais::config_detail {
@@ -39,6 +40,7 @@ class ObjectReader {
   ObjectReader(const Json& value, std::string path, const std::string& file);
 
   const std::string& path() const { return path_; }
+  const std::string& file() const { return *file_; }
   std::string path_of(std::string_view key) const { return member_path(path_, key); }
   bool has(std::string_view key) const;
 
@@ -54,6 +56,10 @@ class ObjectReader {
   std::optional<ObjectReader> object(std::string_view key);
   // An array whose elements must all be objects; empty when absent.
   std::vector<ObjectReader> objects(std::string_view key);
+  // An object whose values must all be objects, as (key, reader) pairs; empty when absent.
+  std::vector<std::pair<std::string, ObjectReader>> object_map(std::string_view key);
+  // An array of strings.
+  void read(std::string_view key, std::vector<std::string>& out);
 
   // Makes finish() throw when `key` is absent.
   void require(std::string_view key);

@@ -37,6 +37,14 @@ struct InboundMessage {
   std::string text;
   std::string provider_id;  // for deduplication; generated when the gateway gives none
   int media_count = 0;
+  // One part of a long SMS the gateway delivers in pieces (concatenated SMS): the engine
+  // keeps the parts and handles the message once all `concat_total` have arrived.
+  std::string concat_ref;   // empty: a whole message
+  int concat_total = 1;
+  int concat_part = 1;      // 1-based
+  // Telegram: a phone number the sender shared from her own contact card (E.164), to link
+  // her chat to her participant record.
+  std::string shared_phone;
 };
 
 // A delivery receipt for an earlier outgoing message.
@@ -46,14 +54,6 @@ struct DeliveryReceipt {
   MessageStatus status = MessageStatus::sent;
   std::string error_code;
   std::string error_text;
-};
-
-// One row of the outbox, as the dispatcher hands it to an adapter.
-struct OutgoingMessage {
-  std::int64_t id = 0;
-  std::string channel;
-  std::string to;    // E.164 or channel address
-  std::string text;  // already normalised for the channel
 };
 
 }  // namespace relais

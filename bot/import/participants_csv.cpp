@@ -3,6 +3,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "bot/config/channel_types.hpp"
 #include "bot/core/phone.hpp"
 #include "bot/core/text.hpp"
 #include "bot/import/csv.hpp"
@@ -268,8 +269,8 @@ ParticipantsFile parse_participants_csv(std::string_view content, const Config& 
 }
 
 bool channel_type_is_sms(std::string_view type) {
-  return type == "console" || type == "twilio" || type == "vonage" || type == "brevo" ||
-         type == "android";
+  const ChannelTypeSpec* spec = find_channel_type(type);
+  return spec && spec->sms;
 }
 
 std::string describe(const ImportIssue& issue) {

@@ -73,7 +73,12 @@ TEST_CASE("the console webhook is open on loopback only, unless a password is se
 TEST_CASE("the console channel prints what it sends with the number masked", "[console]") {
   std::ostringstream out;
   auto a = make({}, out);
-  auto r = a.send({42, "console", "+33612345001", "Bonjour Amina"});
+  OutgoingMessage m;
+  m.id = 42;
+  m.channel = "console";
+  m.to = "+33612345001";
+  m.text = "Bonjour Amina";
+  auto r = a.send(m);
   CHECK(r.ok);
   CHECK(r.provider_id == "console-42");
   CHECK(out.str() == "[console -> +33 6 ** ** ** 01] Bonjour Amina\n");

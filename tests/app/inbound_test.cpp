@@ -13,7 +13,12 @@ using namespace std::chrono_literals;
 namespace {
 
 InboundMessage sms(const std::string& from, const std::string& text, const std::string& id) {
-  return InboundMessage{"console", from, text, id, 0};
+  InboundMessage m;
+  m.channel = "console";
+  m.from = from;
+  m.text = text;
+  m.provider_id = id;
+  return m;
 }
 
 Utc paris_local(int y, unsigned m, unsigned d, int h, int min) {

@@ -261,3 +261,40 @@ TEST_CASE("the complete examples in docs/configuration.md load", "[config][examp
   }
   CHECK(checked >= 2);
 }
+
+TEST_CASE("the public URL defaults to the bind address and port", "[config]") {
+  relais::Config c;
+  c.server.bind = "127.0.0.1";
+  c.server.port = 8080;
+  CHECK(c.public_url() == "http://127.0.0.1:8080");
+  c.server.bind = "::1";
+  CHECK(c.public_url() == "http://[::1]:8080");
+  c.server.public_base_url = "https://relais.example.org";
+  CHECK(c.public_url() == "https://relais.example.org");
+}
+
+TEST_CASE("a gateway channel keeps its type's options and its WhatsApp templates", "[config]") {
+  const auto c = relais::parse_config(R"({
+    "cohorts": [{"id": "g1", "name": "Groupe 1"}],
+    "channels": [
+      {"id": "sms", "type": "twilio", "account_sid": "AC0123", "auth_token_env": "TWILIO_TOKEN",
+       "from": "+33612345678", "rate_per_second": 10, "burst": 5, "fallback": "wa"},
+      {"id": "wa", "type": "whatsapp", "phone_number_id": "1099", "access_token_env": "WA_TOKEN",
+       "app_secret_env": "WA_SECRET", "verify_token_env": "WA_VERIFY",
+       "templates": {"reminder": {"name": "rappel_atelier", "parameters": ["first_name", "time"]}}}
+    ],
+    "default_channel": "sms"
+  })", "t.json");
+  const auto& sms = *c.find_channel("sms");
+  CHECK(sms.option("account_sid") == "AC0123");
+  CHECK(sms.option("auth_token_env") == "TWILIO_TOKEN");
+  CHECK(sms.option("api_base_url").empty());
+  CHECK(sms.rate_per_second == 10);
+  CHECK(sms.burst == 5);
+  CHECK(sms.fallback == "wa");
+  const auto& wa = *c.find_channel("wa");
+  REQUIRE(wa.templates.count("reminder") == 1);
+  CHECK(wa.templates.at("reminder").name == "rappel_atelier");
+  CHECK(wa.templates.at("reminder").language == "fr");
+  CHECK(wa.templates.at("reminder").parameters == std::vector<std::string>{"first_name", "time"});
+}

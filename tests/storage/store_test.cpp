@@ -94,7 +94,11 @@ TEST_CASE("statuses, provider ids and counts by status are recorded", "[store]")
 
 TEST_CASE("an inbound message is stored once per channel and provider id", "[store]") {
   auto s = open_sqlite_store(":memory:");
-  InboundMessage m{"console", "+33612345001", "Oui", "p1", 0};
+  InboundMessage m;
+  m.channel = "console";
+  m.from = "+33612345001";
+  m.text = "Oui";
+  m.provider_id = "p1";
   CHECK(s->insert_inbound(m, std::nullopt, t0));
   CHECK_FALSE(s->insert_inbound(m, std::nullopt, t0));
   m.channel = "other";
