@@ -110,10 +110,11 @@ struct App::Impl {
       r.content_type = "text/plain; version=0.0.4; charset=utf-8";
       respond(std::move(r));
     });
-    router.add("POST", "/webhooks/{channel}", "webhook",
-               make_webhook_handler({&adapters, &engine, &metrics,
-                                     [this](Store& s, const InboundMessage& m) { return handle(s, m); },
-                                     [this] { dispatcher.notify(); }}));
+    const WebhookDeps deps{&adapters, &engine, &metrics,
+                           [this](Store& s, const InboundMessage& m) { return handle(s, m); },
+                           [this] { dispatcher.notify(); }, [this] { return clock.now(); }};
+    router.add("POST", "/webhooks/{channel}", "webhook", make_webhook_handler(deps));
+    router.add("GET", "/webhooks/{channel}", "webhook_handshake", make_webhook_handshake_handler(deps));
   }
 
   std::map<std::string, double> gauges() {

@@ -29,8 +29,13 @@ int Dispatcher::dispatch_due() {
   int handled = 0;
   for (;;) {
     std::vector<OutboxRow> rows;
+    std::map<std::int64_t, Utc> last_inbound;  // by row id: WhatsApp's 24-hour window
     const Utc now = clock_.now();
-    engine_.run([&](Store& s) { rows = s.claim_due(now, config_.dispatcher.batch_size); });
+    engine_.run([&](Store& s) {
+      rows = s.claim_due(now, config_.dispatcher.batch_size);
+      for (const auto& row : rows)
+        if (auto at = s.last_inbound_at(row.channel, row.recipient)) last_inbound[row.id] = *at;
+    });
     if (rows.empty()) return handled;
 
     std::vector<SendResult> results;
@@ -50,6 +55,7 @@ int Dispatcher::dispatch_due() {
         message.to = row.recipient;
         message.text = row.text;
         message.now = clock_.now();
+        if (auto it = last_inbound.find(row.id); it != last_inbound.end()) message.last_inbound_at = it->second;
         const SendOutcome out = adapter->second->send(message);
         const std::string why = out.error_code.empty()
                                     ? out.error_text

@@ -9,6 +9,54 @@
 namespace relais {
 namespace {
 
+// Who wrote: her address on this channel (a chat id), or her phone number.
+std::optional<ParticipantRecord> identify(Store& store, const InboundMessage& m) {
+  if (auto p = store.find_participant_by_address(m.channel, m.from)) return p;
+  if (m.from.starts_with("+")) return store.find_participant_by_phone(m.from);
+  return std::nullopt;
+}
+
+void reply(Store& store, const Config& config, const InboundMessage& message,
+           std::optional<std::int64_t> participant_id, const std::string& kind,
+           std::string text, std::int64_t inbound_id, Utc now) {
+  Draft draft;
+  draft.participant_id = participant_id;
+  // A reply leaves on the channel the message came in on, at once.
+  draft.channel = message.channel;
+  draft.recipient = message.from;
+  draft.text = std::move(text);
+  draft.kind = kind;
+  draft.not_before = now;
+  draft.in_reply_to = inbound_id;
+  enqueue(store, config, draft, now);
+}
+
+// A chat that brings a link code, or shares its owner's own number, is linked to her.
+// Returns true when the message was a linking attempt (answered here).
+bool link_chat(Store& store, const Config& config, const InboundMessage& m,
+               std::optional<ParticipantRecord>& who, std::int64_t inbound_id, Utc now) {
+  std::optional<ParticipantRecord> target;
+  if (!m.link_code.empty()) {
+    if (auto id = store.use_link_code(m.link_code, m.channel, now)) target = store.find_participant(*id);
+    if (!target) {
+      reply(store, config, m, who ? std::optional(who->id) : std::nullopt, "reply",
+            std::string(dialogs::kLinkCodeInvalid), inbound_id, now);
+      return true;
+    }
+  } else if (!m.shared_phone.empty()) {
+    target = store.find_participant_by_phone(m.shared_phone);
+    if (!target) return false;  // an unknown number: treated as any unknown sender
+  } else {
+    return false;
+  }
+  store.link_address(target->id, m.channel, m.from, now);
+  store.audit("participant", "link_chat", "participant " + std::to_string(target->id) + " channel " + m.channel, now);
+  who = target;
+  reply(store, config, m, target->id, "reply", dialogs::linked_confirmation(target->first_name), inbound_id, now);
+  log::info("inbound.linked", {{"channel", m.channel}, {"participant", std::to_string(target->id)}});
+  return true;
+}
+
 void apply_decision(Store& store, const Config& config, const TimeZone& zone,
                     const InboundMessage& message, const std::optional<ParticipantRecord>& who,
                     std::int64_t inbound_id, Utc now) {
@@ -27,18 +75,9 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
     store.set_opted_out(who->id, out, now);
     store.audit("participant", out ? "opt_out" : "opt_in", "participant " + std::to_string(who->id), now);
   }
-  if (d.reply) {
-    Draft draft;
-    draft.participant_id = who ? std::optional(who->id) : std::nullopt;
-    // A reply leaves on the channel the message came in on.
-    draft.channel = message.channel;
-    draft.recipient = message.from;
-    draft.text = *d.reply;
-    draft.kind = who ? "reply" : "unknown_sender";
-    draft.not_before = now;  // a reply to her own message goes at once
-    draft.in_reply_to = inbound_id;
-    enqueue(store, config, draft, now);
-  }
+  if (d.reply)
+    reply(store, config, message, who ? std::optional(who->id) : std::nullopt,
+          who ? "reply" : "unknown_sender", *d.reply, inbound_id, now);
   if (d.alert) {
     Alert alert;
     alert.kind = *d.alert;
@@ -52,9 +91,19 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
 }  // namespace
 
 InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone& zone,
-                              const InboundMessage& message, Utc now) {
+                              const InboundMessage& received, Utc now) {
   InboundOutcome outcome;
-  auto who = store.find_participant_by_phone(message.from);
+  InboundMessage message = received;
+  if (received.concat_total > 1) {
+    // A part of a long SMS: kept until the last part makes the whole message.
+    auto whole = store.add_inbound_part(received, now);
+    if (!whole) {
+      outcome.partial = true;
+      return outcome;
+    }
+    message = std::move(*whole);
+  }
+  auto who = identify(store, message);
   outcome.inbound_id = store.insert_inbound(message, who ? std::optional(who->id) : std::nullopt, now);
   if (!outcome.inbound_id) {
     log::info("inbound.duplicate", {{"channel", message.channel}, {"provider_id", message.provider_id}});
@@ -62,7 +111,8 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
   }
   try {
     StoreSavepoint step(store, "inbound_step");
-    apply_decision(store, config, zone, message, who, *outcome.inbound_id, now);
+    if (!link_chat(store, config, message, who, *outcome.inbound_id, now))
+      apply_decision(store, config, zone, message, who, *outcome.inbound_id, now);
     step.release();
   } catch (const std::exception& e) {
     // The step is rolled back; the message itself stays, marked, and a coach is told.

@@ -14,7 +14,8 @@ namespace relais {
 class TimeZone;
 
 struct InboundOutcome {
-  std::optional<std::int64_t> inbound_id;  // nullopt: a duplicate, already handled
+  std::optional<std::int64_t> inbound_id;  // nullopt: a duplicate, or a part of a long SMS
+  bool partial = false;                    // a part kept until the others arrive
   std::vector<OutboxRow> replies;          // queued in the same transaction
   bool step_failed = false;
 };

@@ -16,11 +16,33 @@ WebhookRequest to_webhook_request(const http::Request& r) {
 struct Collected {
   int received = 0;
   int duplicates = 0;
+  int parts = 0;
   int receipts = 0;
+  int unmatched_receipts = 0;
   nlohmann::json replies = nlohmann::json::array();
 };
 
 }  // namespace
+
+http::Handler make_webhook_handshake_handler(WebhookDeps deps) {
+  return [deps](http::Request& request, http::Respond respond) {
+    auto it = deps.adapters->find(request.params["channel"]);
+    if (it == deps.adapters->end()) {
+      respond(http::json_error(404, "no enabled channel with this id"));
+      return;
+    }
+    auto reply = it->second->handshake(to_webhook_request(request));
+    if (!reply) {
+      respond(http::json_error(405, "this channel takes POST only"));
+      return;
+    }
+    http::Response r;
+    r.status = reply->status;
+    r.content_type = reply->content_type;
+    r.body = reply->body;
+    respond(std::move(r));
+  };
+}
 
 http::Handler make_webhook_handler(WebhookDeps deps) {
   return [deps](http::Request& request, http::Respond respond) {
@@ -57,18 +79,21 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
           for (const auto& event : *parsed) {
             if (const auto* m = std::get_if<InboundMessage>(&event)) {
               InboundOutcome o = deps.handle(store, *m);
-              if (!o.inbound_id) ++collected->duplicates;
+              if (o.partial) ++collected->parts;
+              else if (!o.inbound_id) ++collected->duplicates;
               else ++collected->received;
               for (const auto& reply : o.replies)
                 collected->replies.push_back(
                     {{"id", reply.id}, {"to", reply.recipient}, {"text", reply.text},
                      {"segments", reply.segments}, {"encoding", reply.encoding}});
             } else {
-              ++collected->receipts;  // receipts: recorded by the delivery features
+              ++collected->receipts;
+              if (!store.apply_receipt(std::get<DeliveryReceipt>(event), deps.now()))
+                ++collected->unmatched_receipts;
             }
           }
         },
-        [deps, collected, respond](std::exception_ptr error) {
+        [deps, collected, respond, ack_with = &adapter](std::exception_ptr error) {
           if (error) {
             // Nothing was stored: the gateway must retry.
             std::string what = "unknown error";
@@ -78,10 +103,19 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
             return;
           }
           if (deps.after_commit && !collected->replies.empty()) deps.after_commit();
-          nlohmann::json body = {{"received", collected->received},
-                                 {"duplicates", collected->duplicates},
-                                 {"replies", collected->replies}};
-          respond(http::json_response(200, body.dump()));
+          nlohmann::json summary = {{"received", collected->received},
+                                    {"duplicates", collected->duplicates},
+                                    {"parts", collected->parts},
+                                    {"receipts", collected->receipts},
+                                    {"replies", collected->replies}};
+          if (collected->unmatched_receipts > 0)
+            log::info("webhook.receipts_kept", {{"count", std::to_string(collected->unmatched_receipts)}});
+          const WebhookReply ack = ack_with->acknowledge(summary.dump());
+          http::Response r;
+          r.status = ack.status;
+          r.content_type = ack.content_type;
+          r.body = ack.body;
+          respond(std::move(r));
         });
   };
 }

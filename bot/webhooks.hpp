@@ -20,8 +20,11 @@ struct WebhookDeps {
   // Runs inside an engine step: stores and handles one inbound message.
   std::function<InboundOutcome(Store&, const InboundMessage&)> handle;
   std::function<void()> after_commit;  // e.g. wake the dispatcher
+  std::function<Utc()> now;
 };
 
 http::Handler make_webhook_handler(WebhookDeps deps);
+// GET /webhooks/{channel}: the provider's subscription handshake (WhatsApp), else 405.
+http::Handler make_webhook_handshake_handler(WebhookDeps deps);
 
 }  // namespace relais

@@ -61,4 +61,9 @@ Decision decide_outside_dialog(const SenderContext& sender, Keyword keyword) {
   return d;
 }
 
+std::string linked_confirmation(std::string_view first_name) {
+  return "C'est fait, " + std::string(first_name) +
+         " : vous recevrez ici les messages du programme. Pour arrêter, envoyez STOP.";
+}
+
 }  // namespace relais::dialogs

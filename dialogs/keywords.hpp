@@ -37,4 +37,9 @@ inline constexpr std::string_view kUnknownSenderAnswer =
     "Bonjour, vous écrivez au service SMS d'un programme d'accompagnement vers l'emploi. "
     "Votre message a été transmis à l'équipe.";
 
+// Linking a messaging-app chat (Telegram) to a participant.
+std::string linked_confirmation(std::string_view first_name);
+inline constexpr std::string_view kLinkCodeInvalid =
+    "Ce lien n'est plus valable. Demandez un nouveau lien à votre conseillère.";
+
 }  // namespace relais::dialogs

@@ -45,6 +45,8 @@ struct InboundMessage {
   // Telegram: a phone number the sender shared from her own contact card (E.164), to link
   // her chat to her participant record.
   std::string shared_phone;
+  // A one-time link code the sender brought (Telegram's "/start CODE" from her link).
+  std::string link_code;
 };
 
 // A delivery receipt for an earlier outgoing message.

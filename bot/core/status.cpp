@@ -24,6 +24,29 @@ std::optional<MessageStatus> parse_message_status(std::string_view s) {
   return std::nullopt;
 }
 
+namespace {
+int receipt_rank(MessageStatus s) {
+  switch (s) {
+    case MessageStatus::queued:
+    case MessageStatus::deferred:
+    case MessageStatus::sending: return 0;
+    case MessageStatus::sent: return 1;
+    case MessageStatus::failed:
+    case MessageStatus::undelivered: return 2;
+    case MessageStatus::delivered: return 3;
+    case MessageStatus::read: return 4;
+    case MessageStatus::dropped:
+    case MessageStatus::cancelled: return 99;
+  }
+  return 99;
+}
+}  // namespace
+
+bool receipt_may_replace(MessageStatus current, MessageStatus incoming) {
+  const int incoming_rank = receipt_rank(incoming);
+  return incoming_rank >= 1 && incoming_rank < 99 && incoming_rank > receipt_rank(current);
+}
+
 bool is_final(MessageStatus s) {
   switch (s) {
     case MessageStatus::queued:

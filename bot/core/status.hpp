@@ -23,6 +23,11 @@ std::optional<MessageStatus> parse_message_status(std::string_view s);
 // Final statuses never change again, except that a receipt may move sent → delivered/read
 // → and delivered → read.
 bool is_final(MessageStatus s);
+// Whether a delivery receipt saying `incoming` may replace `current`. Receipts arrive late,
+// twice or out of order: the status only moves forward (sent → failed/undelivered →
+// delivered → read), so a `delivered` never goes back to `sent`. Statuses Relais decided
+// on its own (dropped, cancelled) are never changed by a receipt.
+bool receipt_may_replace(MessageStatus current, MessageStatus incoming);
 inline constexpr MessageStatus kAllStatuses[] = {
     MessageStatus::queued,  MessageStatus::deferred,  MessageStatus::sending,
     MessageStatus::sent,    MessageStatus::delivered, MessageStatus::read,

@@ -83,6 +83,52 @@ CREATE TABLE audit_log (
   detail TEXT NOT NULL DEFAULT ''
 );
 )sql"},
+    {2, R"sql(
+-- A participant's address on a channel that does not use her phone number (a Telegram chat).
+CREATE TABLE addresses (
+  participant_id INTEGER NOT NULL REFERENCES participants(id),
+  channel        TEXT NOT NULL,
+  address        TEXT NOT NULL,
+  linked_at      INTEGER NOT NULL,
+  PRIMARY KEY (channel, address)
+);
+CREATE UNIQUE INDEX addresses_by_participant ON addresses(participant_id, channel);
+
+-- One-time codes that link a chat to a participant (Telegram's /start CODE).
+CREATE TABLE link_codes (
+  code           TEXT PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants(id),
+  channel        TEXT NOT NULL,
+  created_at     INTEGER NOT NULL,
+  expires_at     INTEGER NOT NULL,
+  used_at        INTEGER
+);
+
+-- Parts of a long SMS delivered in pieces, kept until all have arrived.
+CREATE TABLE inbound_parts (
+  channel      TEXT NOT NULL,
+  sender       TEXT NOT NULL,
+  concat_ref   TEXT NOT NULL,
+  part         INTEGER NOT NULL,
+  total        INTEGER NOT NULL,
+  text         TEXT NOT NULL,
+  provider_id  TEXT NOT NULL,
+  received_at  INTEGER NOT NULL,
+  PRIMARY KEY (channel, sender, concat_ref, part)
+);
+
+-- Receipts that arrived before the send's own answer recorded the provider id.
+CREATE TABLE receipts_pending (
+  channel     TEXT NOT NULL,
+  provider_id TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  reason      TEXT NOT NULL DEFAULT '',
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX receipts_pending_by_id ON receipts_pending(channel, provider_id);
+CREATE INDEX outbox_by_provider_id ON outbox(channel, provider_id) WHERE provider_id != '';
+CREATE INDEX inbound_by_sender ON inbound(channel, sender, received_at);
+)sql"},
 };
 
 }  // namespace

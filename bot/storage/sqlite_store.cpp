@@ -178,6 +178,86 @@ class SqliteStore final : public Store {
 
   std::int64_t count_participants() override { return count("SELECT count(*) FROM participants"); }
 
+  std::optional<ParticipantRecord> find_participant_by_address(const std::string& channel,
+                                                               const std::string& address) override {
+    auto& st = stmt("SELECT participant_id FROM addresses WHERE channel = ? AND address = ?");
+    st.bind(1, channel).bind(2, address);
+    std::optional<std::int64_t> id;
+    if (st.step()) id = st.get_int(0);
+    st.reset();
+    return id ? find_participant(*id) : std::nullopt;
+  }
+
+  void link_address(std::int64_t participant_id, const std::string& channel,
+                    const std::string& address, Utc now) override {
+    auto& drop = stmt("DELETE FROM addresses WHERE channel = ? AND (address = ? OR participant_id = ?)");
+    drop.bind(1, channel).bind(2, address).bind(3, participant_id);
+    drop.run();
+    auto& add = stmt("INSERT INTO addresses (participant_id, channel, address, linked_at) VALUES (?, ?, ?, ?)");
+    add.bind(1, participant_id).bind(2, channel).bind(3, address).bind(4, to_epoch_ms(now));
+    add.run();
+  }
+
+  std::optional<std::string> address_of(std::int64_t participant_id, const std::string& channel) override {
+    auto& st = stmt("SELECT address FROM addresses WHERE participant_id = ? AND channel = ?");
+    st.bind(1, participant_id).bind(2, channel);
+    std::optional<std::string> out;
+    if (st.step()) out = st.get_text(0);
+    st.reset();
+    return out;
+  }
+
+  void add_link_code(const std::string& code, std::int64_t participant_id, const std::string& channel,
+                     Utc now, Utc expires) override {
+    auto& st = stmt(
+        "INSERT INTO link_codes (code, participant_id, channel, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, code).bind(2, participant_id).bind(3, channel).bind(4, to_epoch_ms(now));
+    st.bind(5, to_epoch_ms(expires));
+    st.run();
+  }
+
+  std::optional<std::int64_t> use_link_code(const std::string& code, const std::string& channel,
+                                            Utc now) override {
+    auto& st = stmt(
+        "UPDATE link_codes SET used_at = ? WHERE code = ? AND channel = ? AND used_at IS NULL "
+        "AND expires_at > ? RETURNING participant_id");
+    st.bind(1, to_epoch_ms(now)).bind(2, code).bind(3, channel).bind(4, to_epoch_ms(now));
+    std::optional<std::int64_t> id;
+    if (st.step()) id = st.get_int(0);
+    st.reset();
+    return id;
+  }
+
+  std::optional<InboundMessage> add_inbound_part(const InboundMessage& part, Utc now) override {
+    auto& add = stmt(
+        "INSERT INTO inbound_parts (channel, sender, concat_ref, part, total, text, provider_id, "
+        "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    add.bind(1, part.channel).bind(2, part.from).bind(3, part.concat_ref).bind(4, part.concat_part);
+    add.bind(5, part.concat_total).bind(6, part.text).bind(7, part.provider_id).bind(8, to_epoch_ms(now));
+    add.run();
+    auto& parts = stmt(
+        "SELECT part, text, provider_id FROM inbound_parts WHERE channel = ? AND sender = ? "
+        "AND concat_ref = ? ORDER BY part");
+    parts.bind(1, part.channel).bind(2, part.from).bind(3, part.concat_ref);
+    InboundMessage whole = part;
+    whole.text.clear();
+    int count = 0;
+    std::string first_id;
+    while (parts.step()) {
+      if (++count == 1) first_id = parts.get_text(2);
+      whole.text += parts.get_text(1);
+    }
+    parts.reset();
+    if (count < part.concat_total) return std::nullopt;
+    auto& done = stmt("DELETE FROM inbound_parts WHERE channel = ? AND sender = ? AND concat_ref = ?");
+    done.bind(1, part.channel).bind(2, part.from).bind(3, part.concat_ref);
+    done.run();
+    whole.provider_id = "concat:" + first_id;
+    whole.concat_ref.clear();
+    whole.concat_total = whole.concat_part = 1;
+    return whole;
+  }
+
   std::optional<std::int64_t> insert_inbound(const InboundMessage& m,
                                              std::optional<std::int64_t> participant_id,
                                              Utc now) override {
@@ -218,6 +298,15 @@ class SqliteStore final : public Store {
       r.error = st.get_text(8);
       out.push_back(std::move(r));
     }
+    st.reset();
+    return out;
+  }
+
+  std::optional<Utc> last_inbound_at(const std::string& channel, const std::string& sender) override {
+    auto& st = stmt("SELECT max(received_at) FROM inbound WHERE channel = ? AND sender = ?");
+    st.bind(1, channel).bind(2, sender);
+    std::optional<Utc> out;
+    if (st.step() && !st.is_null(0)) out = from_epoch_ms(st.get_int(0));
     st.reset();
     return out;
   }
@@ -277,7 +366,28 @@ class SqliteStore final : public Store {
     st.bind(1, to_string(status)).bind(2, reason).bind(3, provider_id).bind(4, provider_id);
     st.bind(5, to_epoch_ms(now)).bind(6, id);
     st.run();
-    st.reset();
+    if (!provider_id.empty()) apply_pending_receipts(id, provider_id, now);
+  }
+
+  bool apply_receipt(const DeliveryReceipt& r, Utc now) override {
+    const std::string reason = receipt_reason(r);
+    auto& find = stmt("SELECT id, status FROM outbox WHERE channel = ? AND provider_id = ?");
+    find.bind(1, r.channel).bind(2, r.provider_id);
+    std::optional<std::pair<std::int64_t, std::string>> row;
+    if (find.step()) row = {find.get_int(0), find.get_text(1)};
+    find.reset();
+    if (!row) {
+      auto& keep = stmt(
+          "INSERT INTO receipts_pending (channel, provider_id, status, reason, received_at) "
+          "VALUES (?, ?, ?, ?, ?)");
+      keep.bind(1, r.channel).bind(2, r.provider_id).bind(3, to_string(r.status)).bind(4, reason);
+      keep.bind(5, to_epoch_ms(now));
+      keep.run();
+      return false;
+    }
+    move_forward(row->first, parse_message_status(row->second).value_or(MessageStatus::failed),
+                 r.status, reason, now);
+    return true;
   }
 
   void defer_outbox(std::int64_t id, Utc not_before) override {
@@ -345,6 +455,40 @@ class SqliteStore final : public Store {
   }
 
  private:
+  static std::string receipt_reason(const DeliveryReceipt& r) {
+    if (r.error_code.empty()) return r.error_text;
+    return r.error_text.empty() ? r.error_code : r.error_code + ": " + r.error_text;
+  }
+
+  void move_forward(std::int64_t id, MessageStatus current, MessageStatus incoming,
+                    const std::string& reason, Utc now) {
+    if (!receipt_may_replace(current, incoming)) return;
+    auto& st = stmt("UPDATE outbox SET status = ?, reason = ?, updated_at = ? WHERE id = ?");
+    st.bind(1, to_string(incoming)).bind(2, reason).bind(3, to_epoch_ms(now)).bind(4, id);
+    st.run();
+  }
+
+  void apply_pending_receipts(std::int64_t id, const std::string& provider_id, Utc now) {
+    auto row = outbox_row(id);
+    if (!row) return;
+    auto& pending = stmt(
+        "SELECT status, reason FROM receipts_pending WHERE channel = ? AND provider_id = ? ORDER BY rowid");
+    pending.bind(1, row->channel).bind(2, provider_id);
+    std::vector<std::pair<MessageStatus, std::string>> receipts;
+    while (pending.step())
+      if (auto s = parse_message_status(pending.get_text(0))) receipts.emplace_back(*s, pending.get_text(1));
+    pending.reset();
+    if (receipts.empty()) return;
+    MessageStatus current = row->status;
+    for (const auto& [status, reason] : receipts) {
+      move_forward(id, current, status, reason, now);
+      if (receipt_may_replace(current, status)) current = status;
+    }
+    auto& drop = stmt("DELETE FROM receipts_pending WHERE channel = ? AND provider_id = ?");
+    drop.bind(1, row->channel).bind(2, provider_id);
+    drop.run();
+  }
+
   // Prepared statements are cached by their SQL text: each is prepared once per connection.
   sql::Statement& stmt(const std::string& sql) {
     auto it = cache_.find(sql);

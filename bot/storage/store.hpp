@@ -87,6 +87,25 @@ class Store {
   virtual void set_opted_out(std::int64_t participant_id, bool opted_out, Utc now) = 0;
   virtual std::int64_t count_participants() = 0;
 
+  // Addresses on channels that do not use the phone number (a Telegram chat id).
+  virtual std::optional<ParticipantRecord> find_participant_by_address(const std::string& channel,
+                                                                       const std::string& address) = 0;
+  // Links `address` to the participant on `channel`, replacing her previous address there
+  // and taking the address from anyone it was linked to before.
+  virtual void link_address(std::int64_t participant_id, const std::string& channel,
+                            const std::string& address, Utc now) = 0;
+  virtual std::optional<std::string> address_of(std::int64_t participant_id,
+                                                const std::string& channel) = 0;
+  virtual void add_link_code(const std::string& code, std::int64_t participant_id,
+                             const std::string& channel, Utc now, Utc expires) = 0;
+  // The participant of an unused, unexpired code of `channel`; marks it used.
+  virtual std::optional<std::int64_t> use_link_code(const std::string& code,
+                                                    const std::string& channel, Utc now) = 0;
+
+  // One part of a long SMS. Returns the whole message once every part is stored (the
+  // parts are then removed: the whole message keeps their text), nullopt before.
+  virtual std::optional<InboundMessage> add_inbound_part(const InboundMessage& part, Utc now) = 0;
+
   // Inbound messages. insert_inbound returns nullopt when (channel, provider_id) is
   // already stored: a duplicate delivery by the gateway.
   virtual std::optional<std::int64_t> insert_inbound(const InboundMessage& m,
@@ -94,6 +113,8 @@ class Store {
                                                      Utc now) = 0;
   virtual void mark_inbound_failed(std::int64_t inbound_id, const std::string& error) = 0;
   virtual std::vector<InboundRow> recent_inbound(int limit) = 0;
+  // When `sender` last wrote on `channel` (WhatsApp's 24-hour window).
+  virtual std::optional<Utc> last_inbound_at(const std::string& channel, const std::string& sender) = 0;
 
   // Outbox.
   virtual std::int64_t insert_outbox(const OutboxRow& row) = 0;
@@ -105,6 +126,11 @@ class Store {
                                  const std::string& provider_id, Utc now) = 0;
   // Moves a row's next attempt to `not_before`.
   virtual void defer_outbox(std::int64_t id, Utc not_before) = 0;
+  // A delivery receipt: moves the row of (channel, provider_id) forward (see
+  // receipt_may_replace). A receipt for an id not recorded yet (it came before the send's
+  // answer) is kept and applied when set_outbox_status records that id. Returns whether a
+  // row matched now.
+  virtual bool apply_receipt(const DeliveryReceipt& receipt, Utc now) = 0;
   // Rows left `sending` by a process that died go back to `queued` (at-least-once).
   virtual int requeue_in_flight(Utc now) = 0;
   virtual std::map<MessageStatus, std::int64_t> outbox_counts() = 0;

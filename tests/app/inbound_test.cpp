@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include "bot/core/sms.hpp"
 #include "bot/inbound.hpp"
 #include "dialogs/keywords.hpp"
 #include "scheduler/zone.hpp"
@@ -115,4 +116,60 @@ TEST_CASE("when the step fails, the message is kept, marked, and a coach is aler
   CHECK(rows[0].error.find("vanished") != std::string::npos);
   CHECK(f.store->count_alerts("step_failed") == 1);
   CHECK(f.store->count_alerts("unknown_sender") == 0);  // rolled back with the step
+}
+
+TEST_CASE("a long SMS in parts is stored and handled once, whole", "[inbound]") {
+  Fixture f;
+  f.store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  auto part = sms("+33612345001", "Je ne pourrai pas venir ", "p1");
+  part.concat_ref = "7";
+  part.concat_total = 2;
+  auto first = f.receive(part, Utc{});
+  CHECK(first.partial);
+  CHECK(f.store->recent_inbound(10).empty());
+  part.text = "demain.";
+  part.provider_id = "p2";
+  part.concat_part = 2;
+  auto second = f.receive(part, Utc{} + 1s);
+  CHECK_FALSE(second.partial);
+  auto rows = f.store->recent_inbound(10);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].text == "Je ne pourrai pas venir demain.");
+}
+
+TEST_CASE("a chat that brings its link code is linked to the participant", "[inbound][link]") {
+  Fixture f;
+  f.store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  const auto amina = f.store->find_participant_by_phone("+33612345001")->id;
+  f.store->add_link_code("k3y", amina, "console", Utc{}, Utc{} + 24h);
+
+  auto m = sms("123456789", "/start k3y", "t1");  // a chat id, not a phone
+  m.link_code = "k3y";
+  auto linked = f.receive(m, Utc{} + 1min);
+  REQUIRE(linked.replies.size() == 1);
+  CHECK(linked.replies[0].text == normalise_for_sms(dialogs::linked_confirmation("Amina")));
+  CHECK(linked.replies[0].recipient == "123456789");
+  CHECK(f.store->find_participant_by_address("console", "123456789")->id == amina);
+
+  // From now on her chat is her: STOP opts her out.
+  f.receive(sms("123456789", "STOP", "t2"), Utc{} + 2min);
+  CHECK(f.store->find_participant(amina)->opted_out);
+
+  // A code used twice does not link another chat.
+  auto again = sms("999", "/start k3y", "t3");
+  again.link_code = "k3y";
+  auto refused = f.receive(again, Utc{} + 3min);
+  REQUIRE(refused.replies.size() == 1);
+  CHECK(refused.replies[0].text == normalise_for_sms(dialogs::kLinkCodeInvalid));
+  CHECK_FALSE(f.store->find_participant_by_address("console", "999"));
+}
+
+TEST_CASE("a chat that shares its owner's number is linked to her", "[inbound][link]") {
+  Fixture f;
+  f.store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  auto m = sms("5550001", "", "c1");
+  m.shared_phone = "+33612345001";
+  auto o = f.receive(m, Utc{});
+  CHECK(o.replies.size() == 1);
+  CHECK(f.store->find_participant_by_address("console", "5550001")->first_name == "Amina");
 }

@@ -135,3 +135,89 @@ TEST_CASE("a store transaction rolls back unless committed", "[store]") {
   }
   CHECK(s->count_participants() == 1);
 }
+
+TEST_CASE("receipts only move a message forward, whatever their order", "[store][receipts]") {
+  auto s = open_sqlite_store(":memory:");
+  auto id = s->insert_outbox(row("+33612345001", t0));
+  s->set_outbox_status(id, MessageStatus::sent, "", "SM1", t0);
+  auto receipt = [](MessageStatus st, std::string code = "") {
+    DeliveryReceipt r;
+    r.channel = "console";
+    r.provider_id = "SM1";
+    r.status = st;
+    r.error_code = std::move(code);
+    return r;
+  };
+  CHECK(s->apply_receipt(receipt(MessageStatus::delivered), t0 + 1s));
+  CHECK(s->apply_receipt(receipt(MessageStatus::sent), t0 + 2s));  // late: ignored
+  CHECK(s->outbox_row(id)->status == MessageStatus::delivered);
+  CHECK(s->apply_receipt(receipt(MessageStatus::delivered), t0 + 3s));  // twice: harmless
+  CHECK(s->apply_receipt(receipt(MessageStatus::read), t0 + 4s));
+  CHECK(s->outbox_row(id)->status == MessageStatus::read);
+
+  auto failed = s->insert_outbox(row("+33612345002", t0));
+  s->set_outbox_status(failed, MessageStatus::sent, "", "SM2", t0);
+  auto r = receipt(MessageStatus::undelivered, "30003");
+  r.provider_id = "SM2";
+  r.error_text = "Unreachable destination handset";
+  s->apply_receipt(r, t0 + 1s);
+  CHECK(s->outbox_row(failed)->status == MessageStatus::undelivered);
+  CHECK(s->outbox_row(failed)->reason == "30003: Unreachable destination handset");
+}
+
+TEST_CASE("a receipt that comes before the send's answer is applied when the id is known", "[store][receipts]") {
+  auto s = open_sqlite_store(":memory:");
+  auto id = s->insert_outbox(row("+33612345001", t0));
+  s->claim_due(t0, 10);
+  DeliveryReceipt early;
+  early.channel = "console";
+  early.provider_id = "SM9";
+  early.status = MessageStatus::delivered;
+  CHECK_FALSE(s->apply_receipt(early, t0 + 1s));  // kept, not lost
+  s->set_outbox_status(id, MessageStatus::sent, "", "SM9", t0 + 2s);
+  CHECK(s->outbox_row(id)->status == MessageStatus::delivered);
+  // A receipt for an id nobody sent is kept and harms nothing.
+  early.provider_id = "unknown";
+  CHECK_FALSE(s->apply_receipt(early, t0 + 3s));
+}
+
+TEST_CASE("a link code links once and expires", "[store][link]") {
+  auto s = open_sqlite_store(":memory:");
+  s->upsert_participants({person("Amina", "+33612345001")}, t0);
+  const auto amina = s->find_participant_by_phone("+33612345001")->id;
+  s->add_link_code("abc123", amina, "telegram", t0, t0 + 24h);
+  s->add_link_code("old", amina, "telegram", t0, t0 + 1h);
+  CHECK_FALSE(s->use_link_code("abc123", "whatsapp", t0 + 1min));  // another channel's code
+  CHECK(s->use_link_code("abc123", "telegram", t0 + 1min) == amina);
+  CHECK_FALSE(s->use_link_code("abc123", "telegram", t0 + 2min));  // used
+  CHECK_FALSE(s->use_link_code("old", "telegram", t0 + 2h));       // expired
+
+  s->link_address(amina, "telegram", "777", t0);
+  CHECK(s->find_participant_by_address("telegram", "777")->first_name == "Amina");
+  s->link_address(amina, "telegram", "888", t0);  // a new chat replaces the old one
+  CHECK_FALSE(s->find_participant_by_address("telegram", "777"));
+  CHECK(s->address_of(amina, "telegram") == std::optional<std::string>("888"));
+}
+
+TEST_CASE("the parts of a long SMS become one message when the last arrives", "[store][concat]") {
+  auto s = open_sqlite_store(":memory:");
+  auto part = [](int n, std::string text) {
+    InboundMessage m;
+    m.channel = "vonage";
+    m.from = "+33612345001";
+    m.text = std::move(text);
+    m.provider_id = "id" + std::to_string(n);
+    m.concat_ref = "42";
+    m.concat_total = 3;
+    m.concat_part = n;
+    return m;
+  };
+  CHECK_FALSE(s->add_inbound_part(part(2, "deux "), t0));
+  CHECK_FALSE(s->add_inbound_part(part(1, "un "), t0));
+  CHECK_FALSE(s->add_inbound_part(part(1, "un "), t0));  // a retried part counts once
+  auto whole = s->add_inbound_part(part(3, "trois"), t0);
+  REQUIRE(whole);
+  CHECK(whole->text == "un deux trois");
+  CHECK(whole->provider_id == "concat:id1");
+  CHECK(whole->concat_total == 1);
+}
