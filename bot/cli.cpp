@@ -80,6 +80,18 @@ int cmd_import(const Config& config, const std::string& file, const ImportOption
   return kOk;
 }
 
+int cmd_link(const Config& config, const std::string& channel, const std::string& phone,
+             std::ostream& out) {
+  const LinkInvitation inv = create_link(config, channel, phone, SystemClock().now());
+  out << "Link for " << inv.first_name << " (valid " << kLinkCodeDays << " days, once):\n";
+  if (!inv.url.empty())
+    out << "  " << inv.url << "\n";
+  else
+    out << "  in Telegram, she sends to the bot: /start " << inv.code
+        << "\n  (set the channel's bot_username to get a t.me link)\n";
+  return kOk;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
@@ -115,6 +127,12 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   say_cmd->add_option("TEXT", words, "The message")->required();
   say_cmd->add_option("--channel", channel, "Console channel id (default: the first console channel)");
 
+  auto* link = cli.add_subcommand("link", "Print a one-time link that connects a participant's Telegram chat");
+  add_config(link);
+  std::string link_channel, link_phone;
+  link->add_option("CHANNEL", link_channel, "A telegram channel id of the configuration")->required();
+  link->add_option("PHONE", link_phone, "The participant's phone number")->required();
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -131,6 +149,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*check) return cmd_check_config(config, out, err);
     if (*serve) return cmd_serve(config, out, err);
     if (*participants) return cmd_import(config, csv_file, import_options, out, err);
+    if (*link) return cmd_link(config, link_channel, link_phone, out);
     if (*say_cmd) {
       if (channel.empty())
         for (const auto& ch : config.channels)

@@ -39,6 +39,18 @@ struct ImportReport {
 ImportReport import_participants(const Config& config, const std::filesystem::path& file,
                                  const ImportOptions& options, Utc now);
 
+struct LinkInvitation {
+  std::string first_name;
+  std::string code;  // one-time, valid kLinkCodeDays days
+  std::string url;   // https://t.me/<bot>?start=<code>, when the channel names its bot
+};
+inline constexpr int kLinkCodeDays = 30;
+
+// Creates a one-time code that links the participant of PHONE to her chat on a channel
+// that knows chats rather than phone numbers (Telegram). Opens the database directly.
+LinkInvitation create_link(const Config& config, const std::string& channel_id,
+                           const std::string& phone, Utc now);
+
 // Sends TEXT as if PHONE had texted it on a console channel: through the running
 // server's webhook when one answers, else in-process. Prints what happened and the
 // replies to `out`. Returns the process exit code.

@@ -220,3 +220,30 @@ TEST_CASE("serve answers /healthz, takes say through its webhook, and stops clea
   CHECK(r.out.find("+33 6 ** ** ** 99") != std::string::npos);  // the console printed the reply
   CHECK(open_sqlite_store((dir / "relais.db").string())->outbox_counts()[MessageStatus::sent] == 1);
 }
+
+TEST_CASE("link prints a one-time Telegram link for a participant", "[cli][link]") {
+  test::TempDir dir;
+  write_file(dir / "relais.json", R"({
+    "database": {"path": "relais.db"},
+    "cohorts": [{"id": "g1", "name": "Groupe 1"}, {"id": "g2", "name": "Groupe 2"}],
+    "channels": [{"id": "console", "type": "console"},
+                 {"id": "telegram", "type": "telegram", "bot_token_env": "TG_TOKEN",
+                  "secret_token_env": "TG_SECRET", "bot_username": "RelaisDijonBot"}],
+    "default_channel": "console"
+  })");
+  const auto config = (dir / "relais.json").string();
+  write_file(dir / "p.csv", kGoodCsv);
+  REQUIRE(test::run({kRelais, "import", "participants", "--config", config, (dir / "p.csv").string()}, dir.path()).exit_code == 0);
+
+  auto r = test::run({kRelais, "link", "--config", config, "telegram", "06 12 34 50 01"}, dir.path());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("Link for Amina") != std::string::npos);
+  auto at = r.out.find("https://t.me/RelaisDijonBot?start=");
+  REQUIRE(at != std::string::npos);
+  const std::string code = r.out.substr(at + 34, 16);
+  auto store = open_sqlite_store((dir / "relais.db").string());
+  CHECK(store->use_link_code(code, "telegram", SystemClock().now()).has_value());
+
+  CHECK(test::run({kRelais, "link", "--config", config, "console", "06 12 34 50 01"}, dir.path()).exit_code == 2);
+  CHECK(test::run({kRelais, "link", "--config", config, "telegram", "06 12 34 50 99"}, dir.path()).exit_code == 2);
+}
