@@ -23,6 +23,8 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Close the connection without answering (a fake gateway imitating a network fault).
+  bool drop_connection = false;
 };
 
 Response text_response(int status, std::string body);

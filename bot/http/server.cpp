@@ -156,6 +156,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void write(Response response) {
     if (written_for_request_) return;  // a handler answered twice: keep the first
     written_for_request_ = true;
+    if (response.drop_connection) {
+      handling_ = false;
+      return close();
+    }
     status_ = response.status;
     if (server_->observer)
       server_->observer(route_, status_, std::chrono::duration<double>(Clock::now() - started_).count());

@@ -19,7 +19,9 @@ struct RunningServer {
   std::promise<void> finished;
   std::shared_future<void> finished_future = finished.get_future().share();
 
-  explicit RunningServer(http::ServerOptions options = {}) {
+  explicit RunningServer(http::ServerOptions options = {},
+                         const std::function<void(http::Router&)>& more_routes = {}) {
+    if (more_routes) more_routes(router);
     router.add("GET", "/hello", "hello", [](http::Request&, http::Respond respond) {
       respond(http::text_response(200, "hello"));
     });
@@ -150,4 +152,18 @@ TEST_CASE("stop() lets a request in flight finish, closes idle connections, and 
     refused = true;
   }
   CHECK(refused);
+}
+
+TEST_CASE("a handler may drop the connection without answering", "[http]") {
+  RunningServer s({}, [](http::Router& router) {
+    router.add("GET", "/drop", "drop", [](http::Request&, http::Respond respond) {
+      http::Response r;
+      r.drop_connection = true;
+      respond(std::move(r));
+    });
+  });
+  test::RawConnection c(s.port());
+  c.send_all(test::http_request("GET", "/drop"));
+  CHECK(c.read_response(2s).empty());
+  CHECK(c.closed_by_peer(2s));
 }
