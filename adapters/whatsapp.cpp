@@ -322,6 +322,21 @@ Result<bool> read_change(const Node& change, const std::string& channel,
   return true;
 }
 
+Result<bool> read_entries(const Node& entries, const std::string& channel,
+                          const std::string& phone_number_id, std::vector<InboundEvent>& out) {
+  for (std::size_t e = 0; e < entries.value.size(); ++e) {
+    const Node entry = entries.at(e);
+    if (!entry.value.is_object()) return Err(entry.path + ": expected an object");
+    auto changes = optional_array(entry, "changes");
+    if (!changes) return Err(changes.error());
+    for (std::size_t c = 0; *changes && c < (*changes)->size(); ++c) {
+      auto done = read_change(entry.at("changes").at(c), channel, phone_number_id, out);
+      if (!done) return Err(done.error());
+    }
+  }
+  return true;
+}
+
 // --- sending ---------------------------------------------------------------------------
 
 SendOutcome window_failure(std::string why) {
@@ -434,15 +449,12 @@ Result<std::vector<InboundEvent>> WhatsAppAdapter::parse(const WebhookRequest& r
   if (!*entries) return Err(std::string("$.entry: missing"));
 
   std::vector<InboundEvent> events;
-  for (std::size_t e = 0; e < (*entries)->size(); ++e) {
-    const Node entry = root.at("entry").at(e);
-    if (!entry.value.is_object()) return Err(entry.path + ": expected an object");
-    auto changes = optional_array(entry, "changes");
-    if (!changes) return Err(changes.error());
-    for (std::size_t c = 0; *changes && c < (*changes)->size(); ++c) {
-      auto done = read_change(entry.at("changes").at(c), channel_id_, phone_number_id_, events);
-      if (!done) return Err(done.error());
-    }
+  // Every access is checked first; this is the net under a shape nobody foresaw.
+  try {
+    auto done = read_entries(root.at("entry"), channel_id_, phone_number_id_, events);
+    if (!done) return Err(done.error());
+  } catch (const json::exception& e) {
+    return Err(std::string("unexpected JSON shape: ") + e.what());
   }
   return events;
 }
@@ -470,7 +482,8 @@ Result<HttpRequest, SendOutcome> WhatsAppAdapter::build_send(const OutgoingMessa
   r.method = "POST";
   r.url = api_base_url_ + "/" + phone_number_id_ + "/messages";
   r.headers = {{"Authorization", "Bearer " + access_token_}, {"Content-Type", "application/json"}};
-  r.body = body.dump();
+  // Invalid UTF-8 in a text is replaced rather than thrown from the dispatcher's thread.
+  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;
 }
 

@@ -7,7 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "adapters/console.hpp"
+#include "adapters/registry.hpp"
+#include "bot/http_client.hpp"
 #include "bot/dispatcher.hpp"
 #include "bot/engine.hpp"
 #include "bot/http/router.hpp"
@@ -30,6 +31,7 @@ std::string random_id(std::string_view prefix) {
 }
 
 std::string env_or_empty(const std::string& name) {
+  // Secrets come from the environment only; never logged.
   if (name.empty()) return {};
   const char* v = std::getenv(name.c_str());
   return v ? v : "";
@@ -49,6 +51,7 @@ struct App::Impl {
   std::unique_ptr<Store> reader_store;  // for /healthz and /metrics: never waits on the writer
   std::mutex reader_mutex;
   Engine engine;
+  std::unique_ptr<HttpClient> http_client = make_http_client();
   std::vector<std::unique_ptr<ChannelAdapter>> owned_adapters;
   std::map<std::string, ChannelAdapter*> adapters;
   Dispatcher dispatcher;
@@ -70,21 +73,20 @@ struct App::Impl {
   }
 
   std::map<std::string, ChannelAdapter*> build_adapters(std::ostream& console_out) {
+    AdapterContext context;
+    context.public_url = config.public_url();
+    context.default_region = config.default_region;
+    context.server_on_loopback = is_loopback_address(config.server.bind);
+    context.http = http_client.get();
+    context.console_out = &console_out;
+    context.secret = env_or_empty;
+    context.make_id = [] { return random_id("in-"); };
     std::map<std::string, ChannelAdapter*> out;
     for (const auto& ch : config.channels) {
       if (!ch.enabled) continue;
-      if (ch.type == "console") {
-        ConsoleSettings s;
-        s.id = ch.id;
-        s.default_region = config.default_region;
-        s.server_on_loopback = is_loopback_address(config.server.bind);
-        s.basic_auth_user = ch.basic_auth_user;
-        s.basic_auth_password = env_or_empty(ch.basic_auth_password_env);
-        owned_adapters.push_back(std::make_unique<ConsoleAdapter>(
-            std::move(s), console_out, [] { return random_id("console-in-"); }));
-      } else {
-        throw std::runtime_error("channel type \"" + ch.type + "\" has no adapter in this build");
-      }
+      owned_adapters.push_back(make_adapter(ch, context));
+      if (!owned_adapters.back()->receives())
+        log::warn("channel.send_only", {{"channel", ch.id}, {"type", ch.type}});
       out[ch.id] = owned_adapters.back().get();
     }
     return out;

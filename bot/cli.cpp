@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "bot/app.hpp"
+#include "bot/config/channel_types.hpp"
 #include "bot/commands.hpp"
 #include "bot/log.hpp"
 #include "bot/storage/sqlite.hpp"
@@ -27,6 +28,13 @@ int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err)
   out << "Configuration " << config.file.string() << " is valid: " << config.cohorts.size()
       << " cohort(s), " << config.venues.size() << " venue(s), " << config.channels.size()
       << " channel(s), database " << config.database_path().string() << ".\n";
+  for (const auto& ch : config.channels) {
+    const ChannelTypeSpec* spec = find_channel_type(ch.type);
+    out << "  channel " << ch.id << " (" << ch.type << ")"
+        << (ch.enabled ? "" : ", disabled")
+        << (spec && !spec->receives ? ", send-only: it cannot receive replies" : "")
+        << ", webhook " << config.public_url() << "/webhooks/" << ch.id << "\n";
+  }
   auto missing = missing_secrets(config);
   for (const auto& m : missing) err << "warning: " << m << "\n";
   return kOk;
