@@ -385,8 +385,13 @@ SendOutcome AndroidAdapter::read_send_response(const HttpResponse& response) con
   return SendOutcome::failure(error, std::to_string(response.status), safe_text(text));
 }
 
+std::string AndroidAdapter::own_provider_id(const OutgoingMessage& m) const {
+  return android_message_id(m.id);
+}
+
 std::unique_ptr<ChannelAdapter> make_android_adapter(const ChannelConfig& channel,
                                                      const AdapterContext& context) {
+  if (context.clock) return std::make_unique<AndroidAdapter>(channel, context, *context.clock);
   return std::make_unique<AndroidAdapter>(channel, context);
 }
 

@@ -51,6 +51,8 @@ class AndroidAdapter final : public HttpGateway {
   AndroidAdapter(const ChannelConfig& channel, const AdapterContext& context);
   AndroidAdapter(const AndroidAdapter&) = delete;
   AndroidAdapter& operator=(const AndroidAdapter&) = delete;
+  // A 409 (the phone already has this id) confirms without repeating the id.
+  std::string own_provider_id(const OutgoingMessage& m) const override;
 
   Verdict verify(const WebhookRequest& request) const override;
   Result<std::vector<InboundEvent>> parse(const WebhookRequest& request) const override;

@@ -13,8 +13,8 @@
 // cannot be answered), so receives() is false. Its transactional SMS webhooks are not
 // signed: the channel's webhook is protected by HTTP basic auth (the user and password go
 // in the URL registered at Brevo). Each event (msg_status sent, delivered, soft_bounce,
-// hard_bounce, ...) becomes a delivery receipt keyed by messageId; a batched webhook
-// (a JSON array) gives one receipt per element.
+// hard_bounce, ...) becomes a delivery receipt keyed by messageId. A JSON array (taken to
+// be a batched webhook, whose body Brevo does not show) gives one receipt per element.
 //
 // Thread-safety: everything is read once in the constructor; verify(), parse() and the
 // request builders are const and safe from any thread.

@@ -19,6 +19,7 @@ SendOutcome HttpGateway::send(const OutgoingMessage& message) {
     return SendOutcome::failure(timed_out ? SendError::timeout : SendError::network, "", why);
   }
   SendOutcome outcome = read_send_response(*response);
+  if (outcome.ok && outcome.provider_id.empty()) outcome.provider_id = own_provider_id(message);
   if (!outcome.ok && !outcome.retry_after) outcome.retry_after = parse_retry_after(*response, message.now);
   return outcome;
 }

@@ -18,6 +18,10 @@ class HttpGateway : public ChannelAdapter {
   // The gateway's answer: a provider message id, or a classified error.
   virtual SendOutcome read_send_response(const HttpResponse& response) const = 0;
 
+  // The provider id of a message whose id the gateway chose from ours (Android gateway:
+  // "relais-42"), for answers that confirm without repeating it (a 409 duplicate).
+  virtual std::string own_provider_id(const OutgoingMessage&) const { return {}; }
+
   SendOutcome send(const OutgoingMessage& message) final;
 
  private:

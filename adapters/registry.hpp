@@ -9,6 +9,7 @@
 #include "adapters/channel.hpp"
 #include "bot/config/config.hpp"
 #include "bot/core/http_client.hpp"
+#include "bot/core/time.hpp"
 
 namespace relais {
 
@@ -22,6 +23,7 @@ struct AdapterContext {
   // never logged, never put in an error message.
   std::function<std::string(const std::string& name)> secret;
   std::function<std::string()> make_id;  // ids for inbound messages that carry none
+  const Clock* clock = nullptr;          // for signature freshness checks; null: system clock
 
   // The webhook URL of a channel as the gateway calls it: public_url + "/webhooks/" + id.
   std::string webhook_url(const std::string& channel_id) const {

@@ -446,6 +446,7 @@ SendOutcome VonageAdapter::read_send_response(const HttpResponse& response) cons
 
 std::unique_ptr<ChannelAdapter> make_vonage_adapter(const ChannelConfig& channel,
                                                     const AdapterContext& context) {
+  if (context.clock) return std::make_unique<VonageAdapter>(channel, context, *context.clock);
   return std::make_unique<VonageAdapter>(channel, context);
 }
 

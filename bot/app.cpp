@@ -81,6 +81,7 @@ struct App::Impl {
     context.console_out = &console_out;
     context.secret = env_or_empty;
     context.make_id = [] { return random_id("in-"); };
+    context.clock = &clock;
     std::map<std::string, ChannelAdapter*> out;
     for (const auto& ch : config.channels) {
       if (!ch.enabled) continue;

@@ -24,6 +24,18 @@ class TimeZone {
   // Offset from UTC at `t`, in minutes (+60 in winter, +120 in summer for Paris).
   int utc_offset_minutes(Utc t) const;
 
+  struct Local {
+    int year;
+    unsigned month, day;
+    unsigned weekday;  // 0 = Sunday … 6 = Saturday
+    int minute_of_day;
+  };
+  Local to_local(Utc t) const;
+  // The instant of a local date and minute of the day. A time skipped by the spring change
+  // is moved past the gap (02:30 → 03:30); a time that happens twice in the autumn is the
+  // first of the two (summer time).
+  Utc from_local(int year, unsigned month, unsigned day, int minute_of_day) const;
+
  private:
   std::string name_;
   const date::time_zone* zone_;

@@ -129,6 +129,45 @@ CREATE INDEX receipts_pending_by_id ON receipts_pending(channel, provider_id);
 CREATE INDEX outbox_by_provider_id ON outbox(channel, provider_id) WHERE provider_id != '';
 CREATE INDEX inbound_by_sender ON inbound(channel, sender, received_at);
 )sql"},
+    {3, R"sql(
+-- Where each participant is in a scripted dialog: one active conversation at most, others
+-- queued behind it (dialogs that declare "when_busy": "queue").
+CREATE TABLE conversations (
+  id             INTEGER PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants(id),
+  dialog         TEXT NOT NULL,
+  node           TEXT NOT NULL DEFAULT '',
+  state          TEXT NOT NULL CHECK (state IN ('active', 'queued')),
+  misses         INTEGER NOT NULL DEFAULT 0,
+  nudge_at       INTEGER,
+  timeout_at     INTEGER,
+  nudged         INTEGER NOT NULL DEFAULT 0,
+  context        TEXT NOT NULL DEFAULT '',   -- variables given at start ("k=v" lines)
+  started_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX conversations_one_active ON conversations(participant_id) WHERE state = 'active';
+CREATE INDEX conversations_nudge ON conversations(nudge_at) WHERE state = 'active' AND nudged = 0;
+CREATE INDEX conversations_timeout ON conversations(timeout_at) WHERE state = 'active';
+
+CREATE TABLE conversation_answers (
+  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  name            TEXT NOT NULL,
+  value           TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, name)
+);
+
+-- Every answer a dialog saved (check-in ratings, declared absences, next steps…).
+CREATE TABLE answers (
+  id             INTEGER PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants(id),
+  dialog         TEXT NOT NULL,
+  target         TEXT NOT NULL,   -- "checkin.rating", "participant.next_step", …
+  value          TEXT NOT NULL,
+  at             INTEGER NOT NULL
+);
+CREATE INDEX answers_by_participant ON answers(participant_id, target, at);
+)sql"},
 };
 
 }  // namespace

@@ -78,6 +78,50 @@ OutboxRow read_outbox(const sql::Statement& st) {
   return r;
 }
 
+
+// "key=value" lines; backslashes and line breaks in values escaped.
+std::string encode_map(const std::map<std::string, std::string>& m) {
+  std::string out;
+  for (const auto& [k, v] : m) {
+    out += k;
+    out += '=';
+    for (char c : v) {
+      if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else out += c;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::map<std::string, std::string> decode_map(const std::string& s) {
+  std::map<std::string, std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    std::size_t end = s.find('\n', start);
+    if (end == std::string::npos) end = s.size();
+    const std::string line = s.substr(start, end - start);
+    start = end + 1;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    std::string value;
+    for (std::size_t i = eq + 1; i < line.size(); ++i) {
+      if (line[i] == '\\' && i + 1 < line.size()) {
+        value += line[i + 1] == 'n' ? '\n' : line[i + 1];
+        ++i;
+      } else {
+        value += line[i];
+      }
+    }
+    out[line.substr(0, eq)] = value;
+  }
+  return out;
+}
+
+constexpr const char* kConversationColumns =
+    "id, participant_id, dialog, node, state, misses, nudge_at, timeout_at, nudged, context, started_at";
+
 bool same_participant_fields(const ParticipantRecord& a, const ParticipantRecord& b) {
   return a.first_name == b.first_name && a.cohort == b.cohort && a.consent == b.consent &&
          a.consent_tips == b.consent_tips && a.language == b.language && a.channel == b.channel &&
@@ -433,6 +477,85 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  std::optional<ConversationRow> active_conversation(std::int64_t participant_id) override {
+    return conversation_where("participant_id = ? AND state = 'active'", participant_id);
+  }
+
+  std::int64_t save_conversation(const ConversationRow& c, Utc now) override {
+    auto bind_common = [&](sql::Statement& st) {
+      st.bind(1, c.participant_id).bind(2, c.dialog).bind(3, c.node);
+      st.bind(4, c.active ? "active" : "queued").bind(5, c.misses);
+      if (c.nudge_at) st.bind(6, to_epoch_ms(*c.nudge_at)); else st.bind(6, std::nullopt);
+      if (c.timeout_at) st.bind(7, to_epoch_ms(*c.timeout_at)); else st.bind(7, std::nullopt);
+      st.bind(8, c.nudged).bind(9, encode_map(c.context)).bind(10, to_epoch_ms(now));
+    };
+    std::int64_t id = c.id;
+    if (id == 0) {
+      auto& st = stmt(
+          "INSERT INTO conversations (participant_id, dialog, node, state, misses, nudge_at, "
+          "timeout_at, nudged, context, updated_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      bind_common(st);
+      st.bind(11, to_epoch_ms(c.started_at == Utc{} ? now : c.started_at));
+      st.run();
+      id = db_.last_insert_rowid();
+    } else {
+      auto& st = stmt(
+          "UPDATE conversations SET participant_id = ?, dialog = ?, node = ?, state = ?, misses = ?, "
+          "nudge_at = ?, timeout_at = ?, nudged = ?, context = ?, updated_at = ? WHERE id = ?");
+      bind_common(st);
+      st.bind(11, id);
+      st.run();
+    }
+    auto& clear = stmt("DELETE FROM conversation_answers WHERE conversation_id = ?");
+    clear.bind(1, id);
+    clear.run();
+    auto& add = stmt("INSERT INTO conversation_answers (conversation_id, name, value) VALUES (?, ?, ?)");
+    for (const auto& [name, value] : c.answers) {
+      add.reset();
+      add.bind(1, id).bind(2, name).bind(3, value);
+      add.run();
+    }
+    return id;
+  }
+
+  void delete_conversation(std::int64_t id) override {
+    auto& st = stmt("DELETE FROM conversations WHERE id = ?");
+    st.bind(1, id);
+    st.run();
+  }
+
+  std::optional<ConversationRow> next_queued_conversation(std::int64_t participant_id) override {
+    return conversation_where("participant_id = ? AND state = 'queued' ORDER BY id LIMIT 1", participant_id);
+  }
+
+  std::vector<ConversationRow> due_conversations(Utc now, int limit) override {
+    auto& st = stmt(std::string("SELECT ") + kConversationColumns +
+                    " FROM conversations WHERE state = 'active' AND "
+                    "((nudged = 0 AND nudge_at <= ?) OR timeout_at <= ?) ORDER BY id LIMIT ?");
+    st.bind(1, to_epoch_ms(now)).bind(2, to_epoch_ms(now)).bind(3, limit);
+    std::vector<ConversationRow> rows;
+    while (st.step()) rows.push_back(read_conversation(st));
+    st.reset();
+    for (auto& r : rows) r.answers = conversation_answers(r.id);
+    return rows;
+  }
+
+  void add_answer(std::int64_t participant_id, const std::string& dialog, const std::string& target,
+                  const std::string& value, Utc now) override {
+    auto& st = stmt("INSERT INTO answers (participant_id, dialog, target, value, at) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, participant_id).bind(2, dialog).bind(3, target).bind(4, value).bind(5, to_epoch_ms(now));
+    st.run();
+  }
+
+  std::vector<std::pair<std::string, std::string>> answers_of(std::int64_t participant_id) override {
+    auto& st = stmt("SELECT target, value FROM answers WHERE participant_id = ? ORDER BY id");
+    st.bind(1, participant_id);
+    std::vector<std::pair<std::string, std::string>> out;
+    while (st.step()) out.emplace_back(st.get_text(0), st.get_text(1));
+    st.reset();
+    return out;
+  }
+
   void add_alert(const Alert& a, Utc now) override {
     auto& st = stmt(
         "INSERT INTO alerts (kind, participant_id, cohort, detail, created_at) VALUES (?, ?, ?, ?, ?)");
@@ -487,6 +610,41 @@ class SqliteStore final : public Store {
     auto& drop = stmt("DELETE FROM receipts_pending WHERE channel = ? AND provider_id = ?");
     drop.bind(1, row->channel).bind(2, provider_id);
     drop.run();
+  }
+
+  static ConversationRow read_conversation(const sql::Statement& st) {
+    ConversationRow c;
+    c.id = st.get_int(0);
+    c.participant_id = st.get_int(1);
+    c.dialog = st.get_text(2);
+    c.node = st.get_text(3);
+    c.active = st.get_text(4) == "active";
+    c.misses = static_cast<int>(st.get_int(5));
+    if (auto v = st.get_optional_int(6)) c.nudge_at = from_epoch_ms(*v);
+    if (auto v = st.get_optional_int(7)) c.timeout_at = from_epoch_ms(*v);
+    c.nudged = st.get_int(8) != 0;
+    c.context = decode_map(st.get_text(9));
+    c.started_at = from_epoch_ms(st.get_int(10));
+    return c;
+  }
+
+  std::map<std::string, std::string> conversation_answers(std::int64_t id) {
+    auto& st = stmt("SELECT name, value FROM conversation_answers WHERE conversation_id = ?");
+    st.bind(1, id);
+    std::map<std::string, std::string> out;
+    while (st.step()) out[st.get_text(0)] = st.get_text(1);
+    st.reset();
+    return out;
+  }
+
+  std::optional<ConversationRow> conversation_where(const char* condition, std::int64_t participant_id) {
+    auto& st = stmt(std::string("SELECT ") + kConversationColumns + " FROM conversations WHERE " + condition);
+    st.bind(1, participant_id);
+    std::optional<ConversationRow> out;
+    if (st.step()) out = read_conversation(st);
+    st.reset();
+    if (out) out->answers = conversation_answers(out->id);
+    return out;
   }
 
   // Prepared statements are cached by their SQL text: each is prepared once per connection.

@@ -56,6 +56,22 @@ struct Alert {
   std::string detail;  // never a phone number in clear
 };
 
+// A participant's place in a scripted dialog (see dialogs/runtime.hpp).
+struct ConversationRow {
+  std::int64_t id = 0;  // 0 until stored
+  std::int64_t participant_id = 0;
+  std::string dialog;
+  std::string node;
+  bool active = true;  // false: queued behind the active one
+  int misses = 0;
+  std::map<std::string, std::string> answers;
+  std::map<std::string, std::string> context;  // variables given at start (session title…)
+  std::optional<Utc> nudge_at;
+  std::optional<Utc> timeout_at;
+  bool nudged = false;
+  Utc started_at{};
+};
+
 // Outcome of writing a set of imported participants.
 struct UpsertOutcome {
   int created = 0;
@@ -138,6 +154,19 @@ class Store {
   virtual std::int64_t count_outbox_to(const std::string& recipient, const std::string& kind,
                                        Utc since) = 0;
   virtual std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) = 0;
+
+  // Conversations.
+  virtual std::optional<ConversationRow> active_conversation(std::int64_t participant_id) = 0;
+  // Inserts (id 0) or updates the row and its answers; returns its id.
+  virtual std::int64_t save_conversation(const ConversationRow& row, Utc now) = 0;
+  virtual void delete_conversation(std::int64_t id) = 0;
+  // The oldest queued conversation of the participant, if any.
+  virtual std::optional<ConversationRow> next_queued_conversation(std::int64_t participant_id) = 0;
+  // Active conversations with a nudge or a timeout due at `now`.
+  virtual std::vector<ConversationRow> due_conversations(Utc now, int limit) = 0;
+  virtual void add_answer(std::int64_t participant_id, const std::string& dialog,
+                          const std::string& target, const std::string& value, Utc now) = 0;
+  virtual std::vector<std::pair<std::string, std::string>> answers_of(std::int64_t participant_id) = 0;
 
   // Alerts for coaches, and the audit log.
   virtual void add_alert(const Alert& alert, Utc now) = 0;

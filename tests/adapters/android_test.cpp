@@ -439,3 +439,15 @@ TEST_CASE("the Android channel receives and answers webhooks with an empty body"
   none.http = nullptr;
   CHECK_THROWS_AS(make_android_adapter(channel(), none), std::invalid_argument);
 }
+
+TEST_CASE("an Android 409 duplicate confirms the message under the id we gave it", "[android]") {
+  FakeHttp http;
+  http.answer = [](const HttpRequest&) {
+    return Result<HttpResponse>(HttpResponse{409, {}, fixture("send_409_duplicate_local.json")});
+  };
+  AndroidAdapter a(channel(), context(http));
+  auto m = message();
+  auto out = a.send(m);
+  CHECK(out.ok);
+  CHECK(out.provider_id == android_message_id(m.id));
+}

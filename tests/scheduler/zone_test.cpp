@@ -34,3 +34,32 @@ TEST_CASE("the day of a daylight-saving change keeps its midnight", "[zone]") {
 TEST_CASE("an unknown zone name is refused", "[zone]") {
   CHECK_THROWS_AS(TimeZone("Europe/Dijon"), std::invalid_argument);
 }
+
+#include "scheduler/sending_window.hpp"
+
+TEST_CASE("messages the service starts wait for the sending window", "[window]") {
+  TimeZone paris("Europe/Paris");
+  // Wednesday 25 November 2026, Paris = UTC+1.
+  CHECK(next_allowed_time(utc(2026, 11, 25, 10, 0), paris) == utc(2026, 11, 25, 10, 0));   // 11:00
+  CHECK(next_allowed_time(utc(2026, 11, 25, 7, 0), paris) == utc(2026, 11, 25, 8, 0));     // 08:00 → 09:00
+  CHECK(next_allowed_time(utc(2026, 11, 25, 18, 30), paris) == utc(2026, 11, 25, 18, 30)); // 19:30 allowed
+  CHECK(next_allowed_time(utc(2026, 11, 25, 18, 31), paris) == utc(2026, 11, 26, 8, 0));   // 19:31 → next day
+  // Saturday evening → Monday morning (no Sunday).
+  CHECK(next_allowed_time(utc(2026, 11, 28, 20, 0), paris) == utc(2026, 11, 30, 8, 0));
+  CHECK(next_allowed_time(utc(2026, 11, 29, 12, 0), paris) == utc(2026, 11, 30, 8, 0));
+  // Across the end of summer time: Saturday 24 October 2026 after 19:30 → Monday 26, 09:00 UTC+1.
+  CHECK(next_allowed_time(utc(2026, 10, 24, 18, 0), paris) == utc(2026, 10, 26, 8, 0));
+}
+
+TEST_CASE("local times convert both ways, with a rule for the change nights", "[zone]") {
+  TimeZone paris("Europe/Paris");
+  auto l = paris.to_local(utc(2026, 11, 25, 21, 12));
+  CHECK(l.day == 25);
+  CHECK(l.weekday == 3);
+  CHECK(l.minute_of_day == 22 * 60 + 12);
+  CHECK(paris.from_local(2026, 11, 25, 22 * 60 + 12) == utc(2026, 11, 25, 21, 12));
+  // 29 March 2026, 02:30 does not exist: moved past the gap to 03:30 (UTC+2 = 01:30 UTC).
+  CHECK(paris.from_local(2026, 3, 29, 2 * 60 + 30) == utc(2026, 3, 29, 1, 30));
+  // 25 October 2026, 02:30 happens twice: the first (UTC+2 = 00:30 UTC).
+  CHECK(paris.from_local(2026, 10, 25, 2 * 60 + 30) == utc(2026, 10, 25, 0, 30));
+}
