@@ -1,6 +1,9 @@
 #include "bot/app.hpp"
 
+#include <condition_variable>
 #include <cstdlib>
+#include <filesystem>
+#include <thread>
 #include <map>
 #include <mutex>
 #include <random>
@@ -9,6 +12,7 @@
 
 #include "adapters/registry.hpp"
 #include "bot/http_client.hpp"
+#include "bot/conversations.hpp"
 #include "bot/dispatcher.hpp"
 #include "bot/engine.hpp"
 #include "bot/http/router.hpp"
@@ -59,6 +63,11 @@ struct App::Impl {
   http::Router router;
   std::unique_ptr<http::Server> server;
   std::mutex server_mutex;
+  std::unique_ptr<Conversations> conversations;
+  std::thread ticker;
+  std::mutex ticker_mutex;
+  std::condition_variable ticker_wake;
+  bool ticker_stop = false;
 
   Impl(Config c, const Clock& clk, std::ostream& console_out)
       : config(std::move(c)),
@@ -68,8 +77,18 @@ struct App::Impl {
         reader_store(open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms)),
         engine(*writer_store),
         adapters(build_adapters(console_out)),
-        dispatcher(engine, config, clock, adapters) {
+        dispatcher(engine, config, clock, adapters),
+        conversations(load_conversations()) {
     build_routes();
+  }
+
+  void stop_ticker() {
+    {
+      std::lock_guard lock(ticker_mutex);
+      ticker_stop = true;
+      ticker_wake.notify_all();
+    }
+    if (ticker.joinable()) ticker.join();
   }
 
   std::map<std::string, ChannelAdapter*> build_adapters(std::ostream& console_out) {
@@ -94,7 +113,34 @@ struct App::Impl {
   }
 
   InboundOutcome handle(Store& store, const InboundMessage& m) {
-    return handle_inbound(store, config, zone, m, clock.now());
+    return handle_inbound(store, config, zone, m, clock.now(), conversations.get());
+  }
+
+  // Scripts and texts, when the configuration's folders exist.
+  std::unique_ptr<Conversations> load_conversations() {
+    if (!std::filesystem::exists(config.content_path(config.dialogs_dir))) {
+      log::warn("dialogs.none", {{"folder", config.content_path(config.dialogs_dir).string()}});
+      return nullptr;
+    }
+    return Conversations::load(config, zone);
+  }
+
+  // Nudges and timeouts: checked as often as the dispatcher polls.
+  void tick_loop() {
+    const auto interval = std::chrono::milliseconds(config.dispatcher.poll_interval_ms);
+    std::unique_lock lock(ticker_mutex);
+    while (!ticker_stop) {
+      lock.unlock();
+      try {
+        int moved = 0;
+        engine.run([&](Store& s) { moved = conversations->fire_due(s, clock.now()); });
+        if (moved > 0) dispatcher.notify();
+      } catch (const std::exception& e) {
+        log::warn("dialogs.tick_failed", {{"error", e.what()}});
+      }
+      lock.lock();
+      ticker_wake.wait_for(lock, interval, [&] { return ticker_stop; });
+    }
   }
 
   void build_routes() {
@@ -148,6 +194,7 @@ App::App(Config config, const Clock& clock, std::ostream& console_out)
 }
 
 App::~App() {
+  impl_->stop_ticker();
   impl_->dispatcher.stop();
   impl_->engine.stop();
 }
@@ -181,10 +228,12 @@ void App::serve(const std::function<void(std::uint16_t)>& on_listening) {
         });
   }
   impl_->dispatcher.start();
+  if (impl_->conversations) impl_->ticker = std::thread([this] { impl_->tick_loop(); });
   log::info("http.listening", {{"address", sc.bind}, {"port", std::to_string(impl_->server->port())}});
   if (on_listening) on_listening(impl_->server->port());
   impl_->server->run(/*handle_signals=*/true);
   // Requests in flight are answered; now finish what is queued and stop writing.
+  impl_->stop_ticker();
   impl_->dispatcher.stop();
   impl_->engine.stop();
   log::info("http.stopped");

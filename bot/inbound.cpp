@@ -1,5 +1,6 @@
 #include "bot/inbound.hpp"
 
+#include "bot/conversations.hpp"
 #include "bot/core/phone.hpp"
 #include "bot/log.hpp"
 #include "bot/outbox.hpp"
@@ -91,7 +92,7 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
 }  // namespace
 
 InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone& zone,
-                              const InboundMessage& received, Utc now) {
+                              const InboundMessage& received, Utc now, Conversations* conversations) {
   InboundOutcome outcome;
   InboundMessage message = received;
   if (received.concat_total > 1) {
@@ -111,8 +112,14 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
   }
   try {
     StoreSavepoint step(store, "inbound_step");
-    if (!link_chat(store, config, message, who, *outcome.inbound_id, now))
-      apply_decision(store, config, zone, message, who, *outcome.inbound_id, now);
+    if (!link_chat(store, config, message, who, *outcome.inbound_id, now)) {
+      const auto keyword = dialogs::match_global_keyword(message.text);
+      // STOP ends every dialog she had running; any other message may answer one.
+      if (who && conversations && keyword == dialogs::Keyword::stop) conversations->stop_all(store, *who);
+      const bool answered = who && !who->opted_out && conversations && keyword == dialogs::Keyword::none &&
+                            conversations->reply(store, *who, message.text, *outcome.inbound_id, now);
+      if (!answered) apply_decision(store, config, zone, message, who, *outcome.inbound_id, now);
+    }
     step.release();
   } catch (const std::exception& e) {
     // The step is rolled back; the message itself stays, marked, and a coach is told.

@@ -12,6 +12,7 @@
 namespace relais {
 
 class TimeZone;
+class Conversations;
 
 struct InboundOutcome {
   std::optional<std::int64_t> inbound_id;  // nullopt: a duplicate, or a part of a long SMS
@@ -20,8 +21,10 @@ struct InboundOutcome {
   bool step_failed = false;
 };
 
-// Runs inside an engine step (a transaction is open).
+// Runs inside an engine step (a transaction is open). `conversations` may be null (no
+// dialogs configured): then only the keywords and the coaches' alerts apply.
 InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone& zone,
-                              const InboundMessage& message, Utc now);
+                              const InboundMessage& message, Utc now,
+                              Conversations* conversations = nullptr);
 
 }  // namespace relais

@@ -1,9 +1,10 @@
 #include "dialogs/keywords.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
-#include "bot/core/text.hpp"
+#include "dialogs/understand.hpp"
 
 namespace relais::dialogs {
 namespace {
@@ -13,22 +14,29 @@ constexpr std::array<std::string_view, 6> kStopWords = {"stop", "arret", "stop s
                                                         "desinscription", "stopsms", "unsubscribe"};
 constexpr std::array<std::string_view, 2> kStartWords = {"start", "reprendre"};
 
-bool is_edge_punctuation(char c) {
-  return c == '.' || c == '!' || c == '?' || c == ',' || c == ';' || c == ':' || c == '"' ||
-         c == '\'' || c == '*' || c == '-' || c == '(' || c == ')' || c == ' ';
-}
-
-std::string strip_edges(std::string s) {
-  size_t b = 0, e = s.size();
-  while (b < e && is_edge_punctuation(s[b])) ++b;
-  while (e > b && is_edge_punctuation(s[e - 1])) --e;
-  return s.substr(b, e - b);
+// The message as words: normalise_reply() folds case, accents, punctuation and repeated
+// letters ("« STOOOP ! »" → "stop"); tokens with no letter or digit (emoji) are dropped.
+std::string keyword_form(std::string_view text) {
+  const std::string normal = normalise_reply(text);
+  std::string out;
+  std::size_t start = 0;
+  while (start <= normal.size()) {
+    std::size_t end = normal.find(' ', start);
+    if (end == std::string::npos) end = normal.size();
+    const std::string word = normal.substr(start, end - start);
+    const bool has_alnum = std::any_of(word.begin(), word.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c));
+    });
+    if (has_alnum) out += (out.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace
 
 Keyword match_global_keyword(std::string_view text) {
-  const std::string folded = strip_edges(fold(text));
+  const std::string folded = keyword_form(text);
   for (auto w : kStopWords)
     if (folded == w) return Keyword::stop;
   for (auto w : kStartWords)

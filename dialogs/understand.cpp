@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -11,78 +12,66 @@
 namespace relais::dialogs {
 namespace {
 
-// ---- Vocabulary, written as people type it; normalised like the replies when first used.
+// ---- Vocabulary, written as people type it, phrases separated by '|'; normalised like the
+// replies when first used.
 enum class Sense { yes, no, unsure, neutral };
 using enum Sense;
-struct Entry {
-  std::string_view text;
+struct Table {
   Sense sense;
+  std::string_view phrases;
 };
 
-// Understood whatever the language.
-constexpr Entry kAnyLanguage[] = {
-    {"ok", yes}, {"okay", yes}, {"oki", yes}, {"okey", yes}, {"okok", yes}, {"👍", yes},
-    {"✅", yes}, {"👌", yes},   {"✔", yes},   {"☑", yes},    {"🆗", yes},   {"👎", no},
-    {"❌", no},  {"✖", no},     {"🚫", no}};
+constexpr Table kAnyLanguage[] = {{yes, "ok|okay|oki|okey|okok|👍|✅|👌|✔|☑|🆗"},
+                                  {no, "👎|❌|✖|🚫"}};
 
 // A yes phrase that a following "pas" negates also appears with "pas" ("je viens pas"):
-// the longest phrase wins. "je viens" is followed by "de" in "je viens de voir" (I have just
-// seen): that phrase means nothing here but stops "je viens" from matching.
-constexpr Entry kFrench[] = {
-    {"oui", yes}, {"ouai", yes}, {"ouais", yes}, {"ouaip", yes}, {"wi", yes}, {"dac", yes},
-    {"d'acc", yes}, {"d'accord", yes}, {"daccord", yes}, {"dacord", yes}, {"bien sûr", yes},
-    {"bien sûre", yes}, {"biensur", yes}, {"yes", yes}, {"yep", yes}, {"volontiers", yes},
-    {"c'est bon", yes}, {"cest bon", yes}, {"ça marche", yes}, {"sa marche", yes},
-    {"ça me va", yes}, {"avec plaisir", yes}, {"pas de souci", yes}, {"pas de soucis", yes},
-    {"pas de problème", yes}, {"aucun souci", yes}, {"aucun problème", yes}, {"je viens", yes},
-    {"viendrai", yes}, {"serai là", yes}, {"y serai", yes}, {"peux venir", yes},
-    {"non", no}, {"nn", no}, {"nan", no}, {"no", no}, {"nope", no}, {"nop", no},
-    {"pas possible", no}, {"impossible", no}, {"peux pas", no}, {"peut pas", no},
-    {"peu pas", no}, {"jpeux pas", no}, {"pourrai pas", no}, {"pourrais pas", no},
-    {"je viens pas", no}, {"viens pas", no}, {"viendrai pas", no}, {"serai pas", no},
-    {"y serai pas", no}, {"pas dispo", no}, {"pas disponible", no}, {"indisponible", no},
-    {"pas d'accord", no}, {"ça me va pas", no},
-    {"peut-être", unsure}, {"peutetre", unsure}, {"ptetre", unsure}, {"sais pas", unsure},
-    {"sait pas", unsure}, {"jsp", unsure}, {"jsais pas", unsure}, {"chais pas", unsure},
-    {"pas sûr", unsure}, {"pas sûre", unsure}, {"on verra", unsure}, {"je verrai", unsure},
-    {"normalement", unsure}, {"espère", unsure}, {"ça marche pas", unsure},
-    {"je viens de", neutral}, {"je viens d'", neutral}};
+// the longest phrase wins. "je viens de voir" is "I have just seen": that phrase means
+// nothing here but stops "je viens" from matching.
+constexpr Table kFrench[] = {
+    {yes, "oui|ouai|ouais|ouaip|wi|dac|d'ac|d'acc|d'accord|daccord|dacord|bien sûr|bien sûre|"
+          "biensur|yes|yep|volontiers|c'est bon|cest bon|ça marche|sa marche|ça me va|"
+          "avec plaisir|pas de souci|pas de soucis|pas de problème|aucun souci|"
+          "aucun problème|je viens|viendrai|serai là|y serai|peux venir"},
+    {no, "non|nn|nan|no|nope|nop|pas possible|impossible|peux pas|peut pas|peu pas|jpeux pas|"
+         "pourrai pas|pourrais pas|je viens pas|viens pas|viendrai pas|serai pas|y serai pas|"
+         "pas dispo|pas disponible|indisponible|pas d'accord|ça me va pas"},
+    {unsure, "peut-être|peutetre|ptetre|sais pas|sait pas|jsp|jsais pas|chais pas|pas sûr|"
+             "pas sûre|on verra|je verrai|normalement|espère|ça marche pas"},
+    {neutral, "je viens de|je viens d'"}};
 
-constexpr Entry kEnglish[] = {
-    {"yes", yes}, {"yeah", yes}, {"yea", yes}, {"yep", yes}, {"yup", yes}, {"sure", yes},
-    {"of course", yes}, {"can't wait", yes}, {"no", no}, {"nope", no}, {"nah", no},
-    {"can't", no}, {"cant", no}, {"cannot", no}, {"can not", no}, {"not possible", no},
-    {"won't", no}, {"maybe", unsure}, {"perhaps", unsure}, {"not sure", unsure},
-    {"don't know", unsure}, {"dont know", unsure}, {"idk", unsure}};
+constexpr Table kEnglish[] = {
+    {yes, "yes|yeah|yea|yep|yup|sure|of course|can't wait"},
+    {no, "no|nope|nah|can't|cant|cannot|can not|not possible|won't"},
+    {unsure, "maybe|perhaps|not sure|don't know|dont know|idk"}};
 
 // واخا: Moroccan "wakha" (okay); لا بأس: "no harm" (fine).
-constexpr Entry kArabic[] = {
-    {"نعم", yes}, {"أيوه", yes}, {"أيوا", yes}, {"آه", yes}, {"أكيد", yes}, {"تمام", yes},
-    {"واخا", yes}, {"لا بأس", yes}, {"لا", no}, {"مستحيل", no}, {"ممكن", unsure},
-    {"يمكن", unsure}, {"ربما", unsure}};
+constexpr Table kArabic[] = {{yes, "نعم|أيوه|أيوا|آه|أكيد|تمام|واخا|لا بأس"},
+                             {no, "لا|مستحيل"},
+                             {unsure, "ممكن|يمكن|ربما"}};
 
 // Words that neither answer nor lengthen a reply.
-constexpr std::string_view kFillers[] = {
-    "bonjour", "bonsoir", "bjr", "bsr", "salut", "slt", "coucou", "cc", "hello", "hi",
-    "merci", "mrc", "mci", "beaucoup", "bcp", "madame", "mme", "monsieur", "bonne", "journée",
-    "soirée", "thanks", "thank", "you", "inchallah", "inshallah", "incha", "insha", "allah",
-    "شكرا", "السلام", "عليكم", "مرحبا", "إن", "شاء", "الله", "انشاء"};
+constexpr std::string_view kFillers =
+    "bonjour|bonsoir|bjr|bsr|salut|slt|coucou|cc|hello|hi|merci|mrc|mci|beaucoup|bcp|madame|"
+    "mme|monsieur|bonne|journée|soirée|thanks|thank|you|inchallah|inshallah|incha|insha|allah|"
+    "شكرا|السلام|عليكم|مرحبا|إن|شاء|الله|انشاء";
 
-struct NumberWord {
-  std::string_view text;
-  int value;
-};
-constexpr NumberWord kFrenchNumbers[] = {
-    {"zéro", 0}, {"un", 1}, {"une", 1}, {"deux", 2}, {"trois", 3}, {"quatre", 4}, {"cinq", 5},
-    {"six", 6}, {"sept", 7}, {"huit", 8}, {"neuf", 9}, {"dix", 10}};
-constexpr NumberWord kEnglishNumbers[] = {
-    {"zero", 0}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
-    {"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}};
-constexpr NumberWord kArabicNumbers[] = {
-    {"صفر", 0}, {"واحد", 1}, {"واحدة", 1}, {"اثنان", 2}, {"اثنين", 2}, {"ثلاثة", 3},
-    {"ثلاث", 3}, {"أربعة", 4}, {"أربع", 4}, {"خمسة", 5}, {"خمس", 5}, {"ستة", 6}, {"ست", 6},
-    {"سبعة", 7}, {"سبع", 7}, {"ثمانية", 8}, {"ثمان", 8}, {"تسعة", 9}, {"تسع", 9},
-    {"عشرة", 10}, {"عشر", 10}};
+// Number words, indexed by value.
+constexpr std::string_view kFrenchNumbers[] = {"zéro", "un|une", "deux", "trois", "quatre",
+                                               "cinq", "six", "sept", "huit", "neuf", "dix"};
+constexpr std::string_view kEnglishNumbers[] = {"zero", "one", "two",   "three", "four", "five",
+                                                "six",  "seven", "eight", "nine", "ten"};
+constexpr std::string_view kArabicNumbers[] = {
+    "صفر",     "واحد|واحدة", "اثنان|اثنين", "ثلاثة|ثلاث", "أربعة|أربع", "خمسة|خمس",
+    "ستة|ست", "سبعة|سبع",   "ثمانية|ثمان", "تسعة|تسع",   "عشرة|عشر"};
+
+template <class F>
+void for_each_phrase(std::string_view list, F&& f) {
+  while (!list.empty()) {
+    const size_t bar = std::min(list.find('|'), list.size());
+    f(list.substr(0, bar));
+    list.remove_prefix(std::min(bar + 1, list.size()));
+  }
+}
 
 // ---- Characters (fold() has already lowered case and dropped accents and bad bytes).
 bool in(char32_t cp, char32_t lo, char32_t hi) { return cp >= lo && cp <= hi; }
@@ -119,7 +108,8 @@ char32_t unify(char32_t cp) {
 enum class Kind { letter, space, emoji, skip };
 
 Kind classify(char32_t cp) {
-  if (cp < 0x80) return is_digit(cp) || in(cp, 'a', 'z') || in(cp, 'A', 'Z') ? Kind::letter : Kind::space;
+  if (cp < 0x80)
+    return is_digit(cp) || in(cp, 'a', 'z') || in(cp, 'A', 'Z') ? Kind::letter : Kind::space;
   // Invisible parts of emoji and keycaps ("3️⃣" is 3, U+FE0F, U+20E3), skin tones, the
   // Arabic elongation stroke.
   if (cp == 0xFE0E || cp == 0xFE0F || cp == 0x20E3 || in(cp, 0x200B, 0x200D) ||
@@ -161,9 +151,10 @@ std::string cut_runs(std::u32string_view w, size_t pair, size_t longer) {
 
 std::string squeeze(std::u32string_view word) {
   const auto& known = vocabulary().known;
-  std::string base = cut_runs(word, 2, 1);
-  for (size_t keep : {1, 2})
-    if (auto other = cut_runs(word, keep, keep); !known.count(base) && known.count(other)) return other;
+  const std::string base = cut_runs(word, 2, 1);
+  if (known.count(base)) return base;  // "ouiii" → "oui"; "nn", "daccord" stay
+  for (size_t keep : {1, 2})              // "okk" → "ok", "nnnn" → "nn"
+    if (auto other = cut_runs(word, keep, keep); known.count(other)) return other;
   return base;
 }
 
@@ -179,8 +170,10 @@ std::vector<Token> tokenise(std::string_view text, bool squeeze_runs) {
     const char32_t cp = unify(decode(folded, i));
     const Kind kind = cp == 0x1F51F ? Kind::letter : classify(cp);  // 🔟 reads 10
     if (kind != Kind::letter && kind != Kind::skip) flush();
-    if (kind == Kind::emoji && (out.empty() || out.back().text != encode({&cp, 1})))
-      out.push_back({encode({&cp, 1}), true});
+    if (kind == Kind::emoji) {
+      std::string e = encode({&cp, 1});
+      if (out.empty() || out.back().text != e) out.push_back({std::move(e), true});  // 👍👍
+    }
     if (kind != Kind::letter) continue;
     // A digit and a letter never share a word: "2enfants" is "2 enfants".
     if (cp == 0x1F51F || (!word.empty() && is_digit(word.back()) != is_digit(cp))) flush();
@@ -196,31 +189,6 @@ Words raw_words(std::string_view text) {
   return out;
 }
 
-const Vocabulary& vocabulary() {
-  static const Vocabulary vocabulary = [] {
-    Vocabulary v;
-    for (auto f : kFillers) v.fillers.insert(raw_words(f).at(0));
-    v.known = v.fillers;
-    auto add = [&](const auto& table) {
-      for (const auto& e : table)
-        for (auto& w : raw_words(e.text)) v.known.insert(std::move(w));
-    };
-    add(kAnyLanguage), add(kFrench), add(kEnglish), add(kArabic);
-    add(kFrenchNumbers), add(kEnglishNumbers), add(kArabicNumbers);
-    return v;
-  }();
-  return vocabulary;
-}
-
-// The words that carry meaning: greetings, thanks and decorative emoji are left out.
-Words content_words(const std::vector<Token>& tokens) {
-  const auto& v = vocabulary();
-  Words out;
-  for (const auto& t : tokens)
-    if (t.emoji ? v.known.count(t.text) : !v.fillers.count(t.text)) out.push_back(t.text);
-  return out;
-}
-
 // ---- Languages: French and emoji for everyone, plus the participant's language.
 struct Phrase {
   Words words;
@@ -233,11 +201,15 @@ struct Lexicon {
 
 Lexicon build_lexicon(std::string_view lang) {
   Lexicon lex;
-  auto add = [&](const auto& phrases, const auto& numbers) {
-    for (const auto& e : phrases) lex.phrases.push_back({raw_words(e.text), e.sense});
-    for (const auto& n : numbers) lex.numbers.emplace(raw_words(n.text).at(0), n.value);
+  auto add = [&](std::span<const Table> tables, std::span<const std::string_view> numbers) {
+    for (const auto& t : tables)
+      for_each_phrase(t.phrases, [&](auto p) { lex.phrases.push_back({raw_words(p), t.sense}); });
+    for (size_t value = 0; value < numbers.size(); ++value)
+      for_each_phrase(numbers[value], [&](auto w) {
+        lex.numbers.emplace(raw_words(w).at(0), static_cast<int>(value));
+      });
   };
-  add(kAnyLanguage, std::array<NumberWord, 0>{});
+  add(kAnyLanguage, {});
   add(kFrench, kFrenchNumbers);
   if (lang == "en") add(kEnglish, kEnglishNumbers);
   if (lang == "ar") add(kArabic, kArabicNumbers);
@@ -251,6 +223,29 @@ const Lexicon& lexicon(std::string_view code) {
   if (code.size() == 2 || (code.size() > 2 && (code[2] == '-' || code[2] == '_')))
     lang = {static_cast<char>(code[0] | 0x20), static_cast<char>(code[1] | 0x20)};
   return lang == "en" ? all[1] : lang == "ar" ? all[2] : all[0];
+}
+
+const Vocabulary& vocabulary() {
+  static const Vocabulary vocabulary = [] {
+    Vocabulary v;
+    for_each_phrase(kFillers, [&](auto f) { v.fillers.insert(raw_words(f).at(0)); });
+    v.known = v.fillers;
+    for (auto lang : {"fr", "en", "ar"}) {
+      for (const auto& p : lexicon(lang).phrases) v.known.insert(p.words.begin(), p.words.end());
+      for (const auto& number : lexicon(lang).numbers) v.known.insert(number.first);
+    }
+    return v;
+  }();
+  return vocabulary;
+}
+
+// The words that carry meaning: greetings, thanks and decorative emoji are left out.
+Words content_words(const std::vector<Token>& tokens) {
+  const auto& v = vocabulary();
+  Words out;
+  for (const auto& t : tokens)
+    if (t.emoji ? v.known.count(t.text) : !v.fillers.count(t.text)) out.push_back(t.text);
+  return out;
 }
 
 // ---- Reading.
@@ -316,6 +311,11 @@ std::set<long long> numbers_in(const Words& words, const Lexicon& lex, std::opti
   return found;
 }
 
+bool contains(const Words& words, const Words& phrase) {
+  return !phrase.empty() &&
+         std::search(words.begin(), words.end(), phrase.begin(), phrase.end()) != words.end();
+}
+
 std::string singular(std::string w) {
   if (w.size() >= 3 && (w.back() == 's' || w.back() == 'x')) w.pop_back();
   return w;
@@ -365,21 +365,14 @@ std::optional<std::string> understand_choice(std::string_view text,
   };
   const auto tokens = tokenise(text, true);
   const auto content = content_words(tokens);
-  const Words both = {"les", "deux"};
-  if (std::count(content.begin(), content.end(), "both") ||
-      std::search(content.begin(), content.end(), both.begin(), both.end()) != content.end())
-    return std::nullopt;
+  if (contains(content, {"both"}) || contains(content, {"les", "deux"})) return std::nullopt;
   std::set<std::string> named;
   for (long long n : numbers_in(content, lexicon(language), std::nullopt))
     if (n >= 1 && n <= static_cast<long long>(choices.size())) named.insert(choices[n - 1].id);
   const Words words = singular_words(tokens);
   for (const auto& choice : choices)
-    for (const auto& name : choice.words) {
-      const Words wanted = singular_words(tokenise(name, true));
-      if (!wanted.empty() &&
-          std::search(words.begin(), words.end(), wanted.begin(), wanted.end()) != words.end())
-        named.insert(choice.id);
-    }
+    for (const auto& name : choice.words)
+      if (contains(words, singular_words(tokenise(name, true)))) named.insert(choice.id);
   if (named.size() != 1) return std::nullopt;
   return *named.begin();
 }

@@ -40,6 +40,11 @@ const ChannelConfig* Config::find_channel(std::string_view id) const {
   return nullptr;
 }
 
+std::filesystem::path Config::content_path(const std::filesystem::path& dir) const {
+  if (dir.is_absolute()) return dir;
+  return file.parent_path() / dir;
+}
+
 std::string Config::public_url() const {
   if (!server.public_base_url.empty()) return server.public_base_url;
   const bool v6 = server.bind.find(':') != std::string::npos;

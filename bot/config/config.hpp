@@ -103,11 +103,16 @@ struct Config {
   double messaging_budget_eur = 0;  // the SMS budget, not the programme's whole budget
   DispatcherConfig dispatcher;
   LogConfig log;
+  // Content coaches edit, relative to the config file's folder.
+  std::filesystem::path dialogs_dir = "dialogs";      // one JSON script per dialog
+  std::filesystem::path templates_dir = "templates";  // texts, one JSON file per language
 
   const CohortConfig* find_cohort(std::string_view id) const;
   const ChannelConfig* find_channel(std::string_view id) const;
   // The database path made absolute against the config file's folder.
   std::filesystem::path database_path() const;
+  // A content folder made absolute against the config file's folder.
+  std::filesystem::path content_path(const std::filesystem::path& dir) const;
   // server.public_base_url, or http://bind:port when it is not set. No trailing slash.
   std::string public_url() const;
 };

@@ -12,6 +12,7 @@ TEST_CASE("global keywords match the whole message after folding", "[dialogs][ke
       {"STOP", Keyword::stop}, {"stop", Keyword::stop}, {" Stop ! ", Keyword::stop},
       {"ARRET", Keyword::stop}, {"Arrêt", Keyword::stop}, {"ARRÊT.", Keyword::stop},
       {"stop sms", Keyword::stop}, {"STOP  SMS", Keyword::stop}, {"Désinscription", Keyword::stop},
+      {"« STOP »", Keyword::stop}, {"stop 🙏", Keyword::stop}, {"STOOOP", Keyword::stop},
       {"START", Keyword::start}, {"reprendre", Keyword::start}, {"Reprendre !", Keyword::start},
       {"l'arrêt de bus est où ?", Keyword::none}, {"stop au harcèlement", Keyword::none},
       {"je veux arrêter", Keyword::none}, {"", Keyword::none}, {"oui", Keyword::none},

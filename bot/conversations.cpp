@@ -1,0 +1,204 @@
+#include "bot/conversations.hpp"
+
+#include "bot/log.hpp"
+#include "bot/outbox.hpp"
+#include "dialogs/script_loader.hpp"
+#include "scheduler/sending_window.hpp"
+
+namespace relais {
+namespace {
+
+// A dialog that starts another that starts another…: a script mistake, stopped here.
+constexpr int kMaxDepth = 4;
+
+dialogs::Conversation to_runtime(const ConversationRow& row) {
+  dialogs::Conversation c;
+  c.dialog = row.dialog;
+  c.node = row.node;
+  c.misses = row.misses;
+  c.answers = row.answers;
+  c.nudge_at = row.nudge_at;
+  c.timeout_at = row.timeout_at;
+  c.nudged = row.nudged;
+  return c;
+}
+
+dialogs::ParticipantView view(const ParticipantRecord& p) {
+  return {p.first_name, p.cohort, p.language, p.barriers, p.buddy_phone.has_value()};
+}
+
+}  // namespace
+
+Conversations::Conversations(const Config& config, const TimeZone& zone, dialogs::Templates templates,
+                             std::vector<dialogs::Dialog> dialogs)
+    : config_(config), zone_(zone), templates_(std::move(templates)), dialogs_(std::move(dialogs)) {}
+
+std::unique_ptr<Conversations> Conversations::load(const Config& config, const TimeZone& zone) {
+  auto templates = dialogs::Templates::load(config.content_path(config.templates_dir));
+  auto has = [&templates](const std::string& key) { return templates.has(key, "fr"); };
+  auto scripts = dialogs::load_dialogs(config.content_path(config.dialogs_dir), has);
+  return std::make_unique<Conversations>(config, zone, std::move(templates), std::move(scripts));
+}
+
+const dialogs::Dialog* Conversations::find(const std::string& id) const {
+  for (const auto& d : dialogs_)
+    if (d.id == id) return &d;
+  return nullptr;
+}
+
+bool Conversations::has_dialog(const std::string& id) const { return find(id) != nullptr; }
+
+bool Conversations::allowed(const ParticipantRecord& who, const dialogs::Dialog& dialog) const {
+  if (!who.consent || who.opted_out) return false;
+  return dialog.purpose != "tips" || who.consent_tips;
+}
+
+void Conversations::start(Store& store, const ParticipantRecord& who, const std::string& dialog_id,
+                          const std::map<std::string, std::string>& context, Utc now) {
+  const dialogs::Dialog* dialog = find(dialog_id);
+  if (!dialog) throw std::invalid_argument("no dialog \"" + dialog_id + "\" in " + config_.dialogs_dir.string());
+  begin(store, who, *dialog, context, Cause{}, now, 0);
+}
+
+void Conversations::begin(Store& store, const ParticipantRecord& who, const dialogs::Dialog& dialog,
+                          const std::map<std::string, std::string>& context, const Cause& cause, Utc now,
+                          int depth) {
+  if (!allowed(who, dialog) || depth > kMaxDepth) return;
+  if (auto active = store.active_conversation(who.id)) {
+    if (dialog.queue) {
+      ConversationRow queued;
+      queued.participant_id = who.id;
+      queued.dialog = dialog.id;
+      queued.active = false;
+      queued.context = context;
+      store.save_conversation(queued, now);
+      return;
+    }
+    // The new dialog takes over: the older one ends unanswered.
+    store.delete_conversation(active->id);
+    log::info("dialog.taken_over", {{"participant", std::to_string(who.id)}, {"dialog", active->dialog}});
+  }
+  ConversationRow row;
+  row.participant_id = who.id;
+  row.dialog = dialog.id;
+  row.context = context;
+  row.started_at = now;
+  const auto fx = dialogs::advance(dialog, std::nullopt, {dialogs::Event::Kind::start, "", now}, view(who),
+                                   [this, &who](const std::string& key) { return templates_.has(key, who.language); });
+  apply(store, who, dialog, std::move(row), fx, cause, now, depth);
+}
+
+bool Conversations::reply(Store& store, const ParticipantRecord& who, const std::string& text,
+                          std::int64_t inbound_id, Utc now) {
+  auto row = store.active_conversation(who.id);
+  if (!row) return false;
+  const dialogs::Dialog* dialog = find(row->dialog);
+  if (!dialog) {
+    store.delete_conversation(row->id);  // its script was removed: nothing waits any more
+    return false;
+  }
+  const auto fx = dialogs::advance(*dialog, to_runtime(*row), {dialogs::Event::Kind::reply, text, now}, view(who),
+                                   [this, &who](const std::string& key) { return templates_.has(key, who.language); });
+  apply(store, who, *dialog, std::move(*row), fx, Cause{true, inbound_id}, now, 0);
+  return true;
+}
+
+int Conversations::fire_due(Store& store, Utc now, int limit) {
+  int moved = 0;
+  for (auto& row : store.due_conversations(now, limit)) {
+    const dialogs::Dialog* dialog = find(row.dialog);
+    auto who = store.find_participant(row.participant_id);
+    if (!dialog || !who) {
+      store.delete_conversation(row.id);
+      continue;
+    }
+    const auto fx = dialogs::advance(*dialog, to_runtime(row), {dialogs::Event::Kind::due, "", now}, view(*who),
+                                     [this, &who](const std::string& key) { return templates_.has(key, who->language); });
+    apply(store, *who, *dialog, std::move(row), fx, Cause{}, now, 0);
+    ++moved;
+  }
+  return moved;
+}
+
+void Conversations::stop_all(Store& store, const ParticipantRecord& who) {
+  while (auto row = store.active_conversation(who.id)) store.delete_conversation(row->id);
+  while (auto row = store.next_queued_conversation(who.id)) store.delete_conversation(row->id);
+}
+
+void Conversations::apply(Store& store, const ParticipantRecord& who, const dialogs::Dialog& dialog,
+                          ConversationRow row, const dialogs::Effects& fx, const Cause& cause, Utc now,
+                          int depth) {
+  const auto vars_base = variables(store, who, row.context);
+  for (const auto& m : fx.messages) {
+    auto vars = vars_base;
+    vars.insert(m.variables.begin(), m.variables.end());
+    if (m.to_buddy) {
+      auto buddy = who.buddy_phone ? store.find_participant_by_phone(*who.buddy_phone) : std::nullopt;
+      if (!buddy || !buddy->consent || buddy->opted_out || !buddy->consent_tips) continue;
+      send(store, *buddy, buddy->phone, buddy->id, dialog.id,
+           templates_.render(m.template_key, buddy->language, vars), Cause{}, now);
+    } else {
+      send(store, who, who.phone, who.id, dialog.id, templates_.render(m.template_key, who.language, vars),
+           cause, now);
+    }
+  }
+  for (const auto& s : fx.saves) store.add_answer(who.id, dialog.id, s.target, s.value, now);
+  for (const auto& kind : fx.alerts)
+    store.add_alert({.kind = kind, .participant_id = who.id, .cohort = who.cohort,
+                     .detail = "dialog " + dialog.id + (row.node.empty() ? "" : ", at " + row.node)},
+                    now);
+  if (fx.conversation) {
+    row.node = fx.conversation->node;
+    row.misses = fx.conversation->misses;
+    row.answers = fx.conversation->answers;
+    row.nudge_at = fx.conversation->nudge_at;
+    row.timeout_at = fx.conversation->timeout_at;
+    row.nudged = fx.conversation->nudged;
+    row.active = true;
+    store.save_conversation(row, now);
+  } else {
+    if (row.id != 0) store.delete_conversation(row.id);
+    log::info("dialog.ended", {{"participant", std::to_string(who.id)}, {"dialog", dialog.id},
+                               {"as", fx.ended_as}});
+  }
+  for (const auto& next : fx.start_dialogs)
+    if (const dialogs::Dialog* d = find(next)) begin(store, who, *d, row.context, Cause{}, now, depth + 1);
+  // When a dialog ends, the next one waiting in line starts.
+  if (!fx.conversation && !store.active_conversation(who.id))
+    if (auto queued = store.next_queued_conversation(who.id)) {
+      store.delete_conversation(queued->id);
+      if (const dialogs::Dialog* d = find(queued->dialog)) begin(store, who, *d, queued->context, Cause{}, now, depth + 1);
+    }
+}
+
+std::map<std::string, std::string> Conversations::variables(Store& store, const ParticipantRecord& who,
+                                                             const std::map<std::string, std::string>& context) const {
+  std::map<std::string, std::string> v = context;
+  v["first_name"] = who.first_name;
+  if (const CohortConfig* cohort = config_.find_cohort(who.cohort); cohort && !cohort->coaches.empty()) {
+    v["coach_name"] = cohort->coaches.front().name;
+    if (!cohort->coaches.front().phone.empty()) v["coach_phone"] = cohort->coaches.front().phone;
+  }
+  if (who.buddy_phone)
+    if (auto buddy = store.find_participant_by_phone(*who.buddy_phone)) v["buddy_first_name"] = buddy->first_name;
+  return v;
+}
+
+void Conversations::send(Store& store, const ParticipantRecord& who, const std::string& phone,
+                         std::optional<std::int64_t> participant_id, const std::string& kind,
+                         const std::string& text, const Cause& cause, Utc now) {
+  if (who.opted_out) return;
+  Draft draft;
+  draft.participant_id = participant_id;
+  draft.channel = who.channel.empty() ? config_.default_channel : who.channel;
+  // On a channel of chats (Telegram) she is reached at her linked address.
+  draft.recipient = store.address_of(who.id, draft.channel).value_or(phone);
+  draft.text = text;
+  draft.kind = kind;
+  // A reply to her own message goes at once; what the service starts waits for the window.
+  draft.not_before = cause.is_reply ? now : next_allowed_time(now, zone_);
+  draft.in_reply_to = cause.inbound_id;
+  enqueue(store, config_, draft, now);
+}
+
+}  // namespace relais

@@ -1,0 +1,70 @@
+#pragma once
+// Scripted dialogs at work: starting them, taking replies, firing nudges and timeouts.
+// The pure runtime (dialogs/runtime.hpp) decides; this class loads the scripts and texts,
+// and stores what the runtime decided — conversation state, answers, alerts and outgoing
+// messages — inside the caller's engine step (one transaction with what caused it).
+// Thread-safety: immutable after load; its methods run on the engine's writer thread.
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/config/config.hpp"
+#include "bot/storage/store.hpp"
+#include "dialogs/runtime.hpp"
+#include "dialogs/script.hpp"
+#include "dialogs/templates.hpp"
+#include "scheduler/zone.hpp"
+
+namespace relais {
+
+class Conversations {
+ public:
+  Conversations(const Config& config, const TimeZone& zone, dialogs::Templates templates,
+                std::vector<dialogs::Dialog> dialogs);
+  // Loads config.templates_dir and config.dialogs_dir; throws (naming file and node or key)
+  // when a script or a text is wrong.
+  static std::unique_ptr<Conversations> load(const Config& config, const TimeZone& zone);
+
+  bool has_dialog(const std::string& id) const;
+  const dialogs::Templates& templates() const { return templates_; }
+
+  // Starts `dialog` for her: her active dialog gives way (or the new one waits its turn
+  // when the script says "when_busy": "queue"). `context` adds variables (session title…).
+  // Nothing starts for a participant without consent (or without consent to tips, for a
+  // tips dialog) or who opted out.
+  void start(Store& store, const ParticipantRecord& who, const std::string& dialog,
+             const std::map<std::string, std::string>& context, Utc now);
+  // Her reply, if a question of hers waits; false when no dialog waits for her.
+  bool reply(Store& store, const ParticipantRecord& who, const std::string& text,
+             std::int64_t inbound_id, Utc now);
+  // Nudges and timeouts due at `now`; returns how many conversations moved.
+  int fire_due(Store& store, Utc now, int limit = 200);
+  // Ends everything she had running (STOP).
+  void stop_all(Store& store, const ParticipantRecord& who);
+
+ private:
+  struct Cause {
+    bool is_reply = false;  // a reply goes at once; the service's own messages wait for the window
+    std::optional<std::int64_t> inbound_id;
+  };
+  const dialogs::Dialog* find(const std::string& id) const;
+  void apply(Store& store, const ParticipantRecord& who, const dialogs::Dialog& dialog,
+             ConversationRow row, const dialogs::Effects& fx, const Cause& cause, Utc now, int depth);
+  std::map<std::string, std::string> variables(Store& store, const ParticipantRecord& who,
+                                               const std::map<std::string, std::string>& context) const;
+  void send(Store& store, const ParticipantRecord& who, const std::string& to_phone_or_address,
+            std::optional<std::int64_t> participant_id, const std::string& kind, const std::string& text,
+            const Cause& cause, Utc now);
+  bool allowed(const ParticipantRecord& who, const dialogs::Dialog& dialog) const;
+  void begin(Store& store, const ParticipantRecord& who, const dialogs::Dialog& dialog,
+             const std::map<std::string, std::string>& context, const Cause& cause, Utc now, int depth);
+
+  const Config& config_;
+  const TimeZone& zone_;
+  dialogs::Templates templates_;
+  std::vector<dialogs::Dialog> dialogs_;
+};
+
+}  // namespace relais
