@@ -163,7 +163,7 @@ struct App::Impl {
                            [this](Store& s, const InboundMessage& m) { return handle(s, m); },
                            [this] { dispatcher.notify(); }, [this] { return clock.now(); }};
     router.add("POST", "/webhooks/{channel}", "webhook", make_webhook_handler(deps));
-    router.add("GET", "/webhooks/{channel}", "webhook_handshake", make_webhook_handshake_handler(deps));
+    router.add("GET", "/webhooks/{channel}", "webhook_handshake", make_webhook_get_handler(deps));
   }
 
   std::map<std::string, double> gauges() {

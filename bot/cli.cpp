@@ -7,6 +7,10 @@
 
 #include "bot/app.hpp"
 #include "bot/config/channel_types.hpp"
+#include "bot/conversations.hpp"
+#include "dialogs/script_loader.hpp"
+#include "dialogs/templates.hpp"
+#include "scheduler/zone.hpp"
 #include "bot/commands.hpp"
 #include "bot/log.hpp"
 #include "bot/storage/sqlite.hpp"
@@ -34,6 +38,18 @@ int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err)
         << (ch.enabled ? "" : ", disabled")
         << (spec && !spec->receives ? ", send-only: it cannot receive replies" : "")
         << ", webhook " << config.public_url() << "/webhooks/" << ch.id << "\n";
+  }
+  if (std::filesystem::exists(config.content_path(config.dialogs_dir))) {
+    const TimeZone zone(config.time_zone);
+    auto conversations = Conversations::load(config, zone);  // throws naming file and node or key
+    const auto& templates = conversations->templates();
+    out << "  texts in: ";
+    for (const auto& lang : templates.languages()) out << lang << " ";
+    out << "\n";
+    for (const auto& lang : templates.languages())
+      for (const auto& key : templates.missing_translations(lang))
+        err << "warning: " << config.content_path(config.templates_dir).string() << "/" << lang
+            << ".json: no text for \"" << key << "\" (French is used)\n";
   }
   auto missing = missing_secrets(config);
   for (const auto& m : missing) err << "warning: " << m << "\n";
@@ -85,6 +101,8 @@ int cmd_import(const Config& config, const std::string& file, const ImportOption
       << " unchanged";
   if (!r.errors.empty()) out << ", " << r.errors.size() << " line(s) skipped";
   out << ".\n";
+  if (r.welcomed > 0)
+    out << "Welcome messages queued for " << r.welcomed << " new participant(s); they leave within the sending window.\n";
   return kOk;
 }
 
@@ -168,6 +186,12 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       return say(config, channel, phone, text, out, err);
     }
   } catch (const ConfigError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const dialogs::DialogError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const dialogs::TemplateLoadError& e) {
     err << "error: " << e.what() << "\n";
     return kBadInput;
   } catch (const BadInput& e) {

@@ -135,11 +135,9 @@ void Conversations::apply(Store& store, const ParticipantRecord& who, const dial
     if (m.to_buddy) {
       auto buddy = who.buddy_phone ? store.find_participant_by_phone(*who.buddy_phone) : std::nullopt;
       if (!buddy || !buddy->consent || buddy->opted_out || !buddy->consent_tips) continue;
-      send(store, *buddy, buddy->phone, buddy->id, dialog.id,
-           templates_.render(m.template_key, buddy->language, vars), Cause{}, now);
+      send(store, *buddy, buddy->phone, buddy->id, dialog.id, m.template_key, vars, Cause{}, now);
     } else {
-      send(store, who, who.phone, who.id, dialog.id, templates_.render(m.template_key, who.language, vars),
-           cause, now);
+      send(store, who, who.phone, who.id, dialog.id, m.template_key, vars, cause, now);
     }
   }
   for (const auto& s : fx.saves) store.add_answer(who.id, dialog.id, s.target, s.value, now);
@@ -186,9 +184,13 @@ std::map<std::string, std::string> Conversations::variables(Store& store, const 
 
 void Conversations::send(Store& store, const ParticipantRecord& who, const std::string& phone,
                          std::optional<std::int64_t> participant_id, const std::string& kind,
-                         const std::string& text, const Cause& cause, Utc now) {
+                         const std::string& template_key, const std::map<std::string, std::string>& vars,
+                         const Cause& cause, Utc now) {
   if (who.opted_out) return;
   Draft draft;
+  draft.template_id = template_key;
+  draft.variables = vars;
+  const std::string text = templates_.render(template_key, who.language, vars);
   draft.participant_id = participant_id;
   draft.channel = who.channel.empty() ? config_.default_channel : who.channel;
   // On a channel of chats (Telegram) she is reached at her linked address.

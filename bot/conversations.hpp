@@ -55,7 +55,8 @@ class Conversations {
   std::map<std::string, std::string> variables(Store& store, const ParticipantRecord& who,
                                                const std::map<std::string, std::string>& context) const;
   void send(Store& store, const ParticipantRecord& who, const std::string& to_phone_or_address,
-            std::optional<std::int64_t> participant_id, const std::string& kind, const std::string& text,
+            std::optional<std::int64_t> participant_id, const std::string& kind,
+            const std::string& template_key, const std::map<std::string, std::string>& vars,
             const Cause& cause, Utc now);
   bool allowed(const ParticipantRecord& who, const dialogs::Dialog& dialog) const;
   void begin(Store& store, const ParticipantRecord& who, const dialogs::Dialog& dialog,

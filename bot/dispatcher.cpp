@@ -54,6 +54,8 @@ int Dispatcher::dispatch_due() {
         message.channel = row.channel;
         message.to = row.recipient;
         message.text = row.text;
+        message.template_id = row.template_id;
+        message.variables = row.variables;
         message.now = clock_.now();
         if (auto it = last_inbound.find(row.id); it != last_inbound.end()) message.last_inbound_at = it->second;
         const SendOutcome out = adapter->second->send(message);

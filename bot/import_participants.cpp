@@ -1,12 +1,15 @@
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "bot/commands.hpp"
+#include "bot/conversations.hpp"
 #include "bot/core/phone.hpp"
 #include "bot/core/text.hpp"
 #include "bot/log.hpp"
 #include "bot/storage/store.hpp"
+#include "scheduler/zone.hpp"
 
 namespace relais {
 namespace {
@@ -36,6 +39,21 @@ std::vector<ImportIssue> conflicts_with_database(Store& store,
   return out;
 }
 
+int start_welcome(Store& store, const Config& config, const std::vector<std::string>& phones, Utc now) {
+  if (phones.empty() || !std::filesystem::exists(config.content_path(config.dialogs_dir))) return 0;
+  const TimeZone zone(config.time_zone);
+  auto conversations = Conversations::load(config, zone);
+  if (!conversations->has_dialog("welcome")) return 0;
+  int started = 0;
+  for (const auto& phone : phones) {
+    auto who = store.find_participant_by_phone(phone);
+    if (!who || !who->consent) continue;
+    conversations->start(store, *who, "welcome", {}, now);
+    ++started;
+  }
+  return started;
+}
+
 }  // namespace
 
 ImportReport import_participants(const Config& config, const std::filesystem::path& file,
@@ -63,8 +81,15 @@ ImportReport import_participants(const Config& config, const std::filesystem::pa
   }
   std::vector<ParticipantRecord> records;
   records.reserve(parsed.rows.size());
-  for (auto& row : parsed.rows) records.push_back(std::move(row.record));
+  std::vector<std::string> new_phones;
+  for (auto& row : parsed.rows) {
+    if (!store->find_participant_by_phone(row.record.phone)) new_phones.push_back(row.record.phone);
+    records.push_back(std::move(row.record));
+  }
   const UpsertOutcome outcome = store->upsert_participants(records, now);
+  // Until the scheduler has rules, enrolment starts the welcome dialog (in the same
+  // transaction: all of it, or nothing).
+  report.welcomed = start_welcome(*store, config, new_phones, now);
   report.created = outcome.created;
   report.updated = outcome.updated;
   report.unchanged = outcome.unchanged;

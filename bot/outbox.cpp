@@ -24,6 +24,8 @@ OutboxRow make_outbox_row(const Draft& draft, const ChannelConfig& channel, Utc 
   row.deadline = draft.deadline;
   row.in_reply_to = draft.in_reply_to;
   row.created_at = now;
+  row.template_id = draft.template_id;
+  row.variables = draft.variables;
   return row;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Putting messages in the outbox: the text is normalised for its channel, and the row
 // records its encoding, segments and estimated cost.
+#include <map>
 #include <optional>
 #include <string>
 
@@ -18,6 +19,8 @@ struct Draft {
   Utc not_before{};
   std::optional<Utc> deadline;
   std::optional<std::int64_t> in_reply_to;
+  std::string template_id;                       // the text's template, when it has one
+  std::map<std::string, std::string> variables;  // (WhatsApp sends it outside its window)
 };
 
 // Pure: the row a draft becomes on `channel` (status queued).

@@ -24,8 +24,11 @@ struct Collected {
 
 }  // namespace
 
-http::Handler make_webhook_handshake_handler(WebhookDeps deps) {
-  return [deps](http::Request& request, http::Respond respond) {
+http::Handler make_webhook_handler(WebhookDeps deps);
+
+http::Handler make_webhook_get_handler(WebhookDeps deps) {
+  auto as_webhook = make_webhook_handler(deps);
+  return [deps, as_webhook](http::Request& request, http::Respond respond) {
     auto it = deps.adapters->find(request.params["channel"]);
     if (it == deps.adapters->end()) {
       respond(http::json_error(404, "no enabled channel with this id"));
@@ -33,7 +36,8 @@ http::Handler make_webhook_handshake_handler(WebhookDeps deps) {
     }
     auto reply = it->second->handshake(to_webhook_request(request));
     if (!reply) {
-      respond(http::json_error(405, "this channel takes POST only"));
+      // Providers that may call webhooks with GET (Vonage, Twilio): the same path as a POST.
+      as_webhook(request, std::move(respond));
       return;
     }
     http::Response r;

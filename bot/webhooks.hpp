@@ -24,7 +24,8 @@ struct WebhookDeps {
 };
 
 http::Handler make_webhook_handler(WebhookDeps deps);
-// GET /webhooks/{channel}: the provider's subscription handshake (WhatsApp), else 405.
-http::Handler make_webhook_handshake_handler(WebhookDeps deps);
+// GET /webhooks/{channel}: the provider's subscription handshake (WhatsApp), else a
+// webhook sent with GET (Vonage and Twilio let an account choose GET), handled like a POST.
+http::Handler make_webhook_get_handler(WebhookDeps deps);
 
 }  // namespace relais

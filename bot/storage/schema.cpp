@@ -168,6 +168,12 @@ CREATE TABLE answers (
 );
 CREATE INDEX answers_by_participant ON answers(participant_id, target, at);
 )sql"},
+    {4, R"sql(
+-- The text's template and variables, for channels that must send an approved template
+-- outside a conversation (WhatsApp's 24-hour window).
+ALTER TABLE outbox ADD COLUMN template_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN variables TEXT NOT NULL DEFAULT '';
+)sql"},
 };
 
 }  // namespace

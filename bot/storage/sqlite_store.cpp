@@ -54,7 +54,9 @@ ParticipantRecord read_participant(const sql::Statement& st) {
 
 constexpr const char* kOutboxColumns =
     "id, participant_id, channel, recipient, text, kind, status, reason, encoding, segments, "
-    "cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, created_at";
+    "cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, created_at, template_id, variables";
+
+std::map<std::string, std::string> decode_map(const std::string& s);
 
 OutboxRow read_outbox(const sql::Statement& st) {
   OutboxRow r;
@@ -75,6 +77,8 @@ OutboxRow read_outbox(const sql::Statement& st) {
   r.provider_id = st.get_text(14);
   r.in_reply_to = st.get_optional_int(15);
   r.created_at = from_epoch_ms(st.get_int(16));
+  r.template_id = st.get_text(17);
+  r.variables = decode_map(st.get_text(18));
   return r;
 }
 
@@ -359,13 +363,15 @@ class SqliteStore final : public Store {
     auto& st = stmt(
         "INSERT INTO outbox (participant_id, channel, recipient, text, kind, status, reason, "
         "encoding, segments, cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "created_at, updated_at, template_id, variables) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, r.participant_id).bind(2, r.channel).bind(3, r.recipient).bind(4, r.text);
     st.bind(5, r.kind).bind(6, to_string(r.status)).bind(7, r.reason).bind(8, r.encoding);
     st.bind(9, r.segments).bind(10, r.cost_eur).bind(11, to_epoch_ms(r.not_before));
     if (r.deadline) st.bind(12, to_epoch_ms(*r.deadline)); else st.bind(12, std::nullopt);
     st.bind(13, r.attempts).bind(14, r.provider_id).bind(15, r.in_reply_to);
     st.bind(16, to_epoch_ms(r.created_at)).bind(17, to_epoch_ms(r.created_at));
+    st.bind(18, r.template_id).bind(19, encode_map(r.variables));
     st.run();
     st.reset();
     return db_.last_insert_rowid();

@@ -35,6 +35,8 @@ struct OutboxRow {
   std::string provider_id;
   std::optional<std::int64_t> in_reply_to;  // inbound id
   Utc created_at{};
+  std::string template_id;                       // the text's template, when it has one
+  std::map<std::string, std::string> variables;  // and the values it was rendered with
 };
 
 struct InboundRow {

@@ -1,5 +1,6 @@
 #include "support/gateway_cases.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>

@@ -1,0 +1,141 @@
+// A dialog end to end: started for a participant, answered through the console webhook,
+// its replies queued in the same transaction as her message.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <future>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/app.hpp"
+#include "bot/conversations.hpp"
+#include "bot/engine.hpp"
+#include "support/configs.hpp"
+#include "support/raw_http.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace relais;
+using namespace std::chrono_literals;
+
+namespace {
+
+void write(const std::filesystem::path& p, const std::string& text) {
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+// A configuration folder with one dialog and its French texts.
+Config config_with_dialog(const test::TempDir& dir) {
+  write(dir / "templates/fr.json", R"({
+    "ask": "Bonjour {first_name}, vous venez demain ? Répondez OUI ou NON.",
+    "thanks": "Merci {first_name}, à demain !",
+    "sorry": "D'accord. {coach_name} vous appelle bientôt.",
+    "dialog.not_understood": "Je n'ai pas compris. Répondez OUI ou NON."
+  })");
+  write(dir / "dialogs/confirm.json", R"({
+    "id": "confirm", "start": "ask",
+    "nodes": {
+      "ask": {"ask": "yes_no", "template": "ask", "save": "attendance.coming", "timeout": "1d",
+              "next": {"yes": "thanks", "no": "sorry", "timeout": "end"}},
+      "thanks": {"send": "thanks", "next": "end"},
+      "sorry": {"alert": "absence_declared", "next": "say_sorry"},
+      "say_sorry": {"send": "sorry", "next": "end"},
+      "end": {"end": true}
+    }
+  })");
+  Config c = test::small_config((dir / "relais.db").string());
+  c.file = dir / "relais.json";
+  return c;
+}
+
+struct Served {
+  std::ostringstream console;
+  SystemClock clock;
+  std::unique_ptr<App> app;
+  std::thread thread;
+  std::uint16_t port = 0;
+  explicit Served(Config c) {
+    c.server.port = 0;
+    app = std::make_unique<App>(std::move(c), clock, console);
+    std::promise<std::uint16_t> listening;
+    thread = std::thread([&] { app->serve([&](std::uint16_t p) { listening.set_value(p); }); });
+    port = listening.get_future().get();
+  }
+  ~Served() {
+    app->stop();
+    thread.join();
+  }
+  nlohmann::json say(const std::string& text, const std::string& id) {
+    test::RawConnection c(port);
+    c.send_all(test::http_request("POST", "/webhooks/console",
+                                  R"({"from": "+33612345001", "text": ")" + text + R"(", "id": ")" + id + "\"}"));
+    auto r = c.read_response();
+    REQUIRE(test::status_of(r) == 200);
+    return nlohmann::json::parse(test::body_of(r));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a started dialog waits for her answer, and her answer is understood and replied to", "[app][dialogs]") {
+  test::TempDir dir;
+  Config config = config_with_dialog(dir);
+  {
+    auto store = open_sqlite_store(config.database_path().string());
+    store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  }
+  Served s(config);
+  const auto amina = open_sqlite_store(config.database_path().string())->find_participant_by_phone("+33612345001");
+  REQUIRE(amina);
+
+  // The engine starts the dialog (as the scheduler will); the question waits for the window.
+  TimeZone zone("Europe/Paris");
+  auto conversations = Conversations::load(s.app->config(), zone);
+  s.app->engine().run([&](Store& st) { conversations->start(st, *amina, "confirm", {}, s.clock.now()); });
+
+  auto first = s.say("bof", "r1");  // not understood: one clarification, at once
+  REQUIRE(first["replies"].size() == 1);
+  CHECK(first["replies"][0]["text"] == "Je n'ai pas compris. Répondez OUI ou NON.");
+
+  auto second = s.say("Non !", "r2");
+  REQUIRE(second["replies"].size() == 1);
+  CHECK(second["replies"][0]["text"] == "D'accord. Claire vous appelle bientot.");
+  auto store = open_sqlite_store(config.database_path().string());
+  CHECK(store->count_alerts("absence_declared") == 1);
+  CHECK(store->answers_of(amina->id) == std::vector<std::pair<std::string, std::string>>{{"attendance.coming", "no"}});
+  CHECK_FALSE(store->active_conversation(amina->id));
+
+  // The dialog is over: her next message goes to her coach, with no automatic answer.
+  auto third = s.say("merci", "r3");
+  CHECK(third["replies"].empty());
+  CHECK(store->count_alerts("participant_message") == 1);
+}
+
+TEST_CASE("STOP in the middle of a dialog ends it and opts her out", "[app][dialogs]") {
+  test::TempDir dir;
+  Config config = config_with_dialog(dir);
+  {
+    auto store = open_sqlite_store(config.database_path().string());
+    store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  }
+  Served s(config);
+  auto store = open_sqlite_store(config.database_path().string());
+  const auto amina = *store->find_participant_by_phone("+33612345001");
+  TimeZone zone("Europe/Paris");
+  auto conversations = Conversations::load(s.app->config(), zone);
+  s.app->engine().run([&](Store& st) { conversations->start(st, amina, "confirm", {}, s.clock.now()); });
+  REQUIRE(store->active_conversation(amina.id));
+
+  auto r = s.say("STOP", "s1");
+  REQUIRE(r["replies"].size() == 1);
+  CHECK(r["replies"][0]["text"].get<std::string>().find("START") != std::string::npos);
+  CHECK_FALSE(store->active_conversation(amina.id));
+  CHECK(store->find_participant(amina.id)->opted_out);
+  // While opted out, nothing starts.
+  s.app->engine().run([&](Store& st) {
+    conversations->start(st, *st.find_participant(amina.id), "confirm", {}, s.clock.now());
+  });
+  CHECK_FALSE(store->active_conversation(amina.id));
+}
