@@ -1,5 +1,6 @@
 #include "bot/inbound.hpp"
 
+#include "adapters/telegram.hpp"
 #include "bot/conversations.hpp"
 #include "bot/core/phone.hpp"
 #include "bot/log.hpp"
@@ -19,8 +20,9 @@ std::optional<ParticipantRecord> identify(Store& store, const InboundMessage& m)
 
 void reply(Store& store, const Config& config, const InboundMessage& message,
            std::optional<std::int64_t> participant_id, const std::string& kind,
-           std::string text, std::int64_t inbound_id, Utc now) {
+           std::string text, std::int64_t inbound_id, Utc now, std::string template_id = {}) {
   Draft draft;
+  draft.template_id = std::move(template_id);
   draft.participant_id = participant_id;
   // A reply leaves on the channel the message came in on, at once.
   draft.channel = message.channel;
@@ -76,9 +78,15 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
     store.set_opted_out(who->id, out, now);
     store.audit("participant", out ? "opt_out" : "opt_in", "participant " + std::to_string(who->id), now);
   }
-  if (d.reply)
+  const ChannelConfig* channel = config.find_channel(message.channel);
+  if (d.reply && !who && channel && channel->type == "telegram") {
+    // An unknown Telegram chat is asked to share her number, with a button to do it.
+    reply(store, config, message, std::nullopt, "unknown_sender", std::string(dialogs::kAskToShareNumber),
+          inbound_id, now, std::string(kTelegramAskContactTemplate));
+  } else if (d.reply) {
     reply(store, config, message, who ? std::optional(who->id) : std::nullopt,
           who ? "reply" : "unknown_sender", *d.reply, inbound_id, now);
+  }
   if (d.alert) {
     Alert alert;
     alert.kind = *d.alert;

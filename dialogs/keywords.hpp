@@ -38,6 +38,10 @@ inline constexpr std::string_view kUnknownSenderAnswer =
     "Votre message a été transmis à l'équipe.";
 
 // Linking a messaging-app chat (Telegram) to a participant.
+// To an unknown chat: the bot cannot know her number until she shares it (a button).
+inline constexpr std::string_view kAskToShareNumber =
+    "Bonjour ! Pour recevoir ici les messages du programme, appuyez sur le bouton "
+    "« Partager mon numéro » en bas de l'écran.";
 std::string linked_confirmation(std::string_view first_name);
 inline constexpr std::string_view kLinkCodeInvalid =
     "Ce lien n'est plus valable. Demandez un nouveau lien à votre conseillère.";

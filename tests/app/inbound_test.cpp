@@ -173,3 +173,18 @@ TEST_CASE("a chat that shares its owner's number is linked to her", "[inbound][l
   CHECK(o.replies.size() == 1);
   CHECK(f.store->find_participant_by_address("console", "5550001")->first_name == "Amina");
 }
+
+TEST_CASE("an unknown Telegram chat is asked to share her number, with the button", "[inbound][link]") {
+  Fixture f;
+  ChannelConfig telegram;
+  telegram.id = "tg";
+  telegram.type = "telegram";
+  f.config.channels.push_back(telegram);
+  auto m = sms("4242", "Bonjour", "u1");
+  m.channel = "tg";
+  auto o = f.receive(m, Utc{});
+  REQUIRE(o.replies.size() == 1);
+  CHECK(o.replies[0].template_id == "telegram_ask_contact");
+  CHECK(o.replies[0].recipient == "4242");
+  CHECK(o.replies[0].text == normalise_for_sms(dialogs::kAskToShareNumber));
+}
