@@ -120,6 +120,11 @@ int Conversations::fire_due(Store& store, Utc now, int limit) {
   return moved;
 }
 
+std::string Conversations::render_for(Store& store, const ParticipantRecord& who,
+                                      const std::string& template_key) const {
+  return templates_.render(template_key, who.language, variables(store, who, {}));
+}
+
 void Conversations::stop_all(Store& store, const ParticipantRecord& who) {
   while (auto row = store.active_conversation(who.id)) store.delete_conversation(row->id);
   while (auto row = store.next_queued_conversation(who.id)) store.delete_conversation(row->id);

@@ -41,6 +41,8 @@ class Conversations {
              std::int64_t inbound_id, Utc now);
   // Nudges and timeouts due at `now`; returns how many conversations moved.
   int fire_due(Store& store, Utc now, int limit = 200);
+  // A text for her from `template_key`, with her usual variables (AIDE, COACH answers).
+  std::string render_for(Store& store, const ParticipantRecord& who, const std::string& template_key) const;
   // Ends everything she had running (STOP).
   void stop_all(Store& store, const ParticipantRecord& who);
 

@@ -62,7 +62,7 @@ bool link_chat(Store& store, const Config& config, const InboundMessage& m,
 
 void apply_decision(Store& store, const Config& config, const TimeZone& zone,
                     const InboundMessage& message, const std::optional<ParticipantRecord>& who,
-                    std::int64_t inbound_id, Utc now) {
+                    std::int64_t inbound_id, Utc now, Conversations* conversations) {
   using dialogs::Decision;
   dialogs::SenderContext sender;
   sender.known = who.has_value();
@@ -86,6 +86,9 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
   } else if (d.reply) {
     reply(store, config, message, who ? std::optional(who->id) : std::nullopt,
           who ? "reply" : "unknown_sender", *d.reply, inbound_id, now);
+  } else if (d.reply_template && who && conversations) {
+    reply(store, config, message, who->id, "reply", conversations->render_for(store, *who, *d.reply_template),
+          inbound_id, now, *d.reply_template);
   }
   if (d.alert) {
     Alert alert;
@@ -126,7 +129,7 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
       if (who && conversations && keyword == dialogs::Keyword::stop) conversations->stop_all(store, *who);
       const bool answered = who && !who->opted_out && conversations && keyword == dialogs::Keyword::none &&
                             conversations->reply(store, *who, message.text, *outcome.inbound_id, now);
-      if (!answered) apply_decision(store, config, zone, message, who, *outcome.inbound_id, now);
+      if (!answered) apply_decision(store, config, zone, message, who, *outcome.inbound_id, now, conversations);
     }
     step.release();
   } catch (const std::exception& e) {

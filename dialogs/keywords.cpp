@@ -13,6 +13,8 @@ namespace {
 constexpr std::array<std::string_view, 6> kStopWords = {"stop", "arret", "stop sms",
                                                         "desinscription", "stopsms", "unsubscribe"};
 constexpr std::array<std::string_view, 2> kStartWords = {"start", "reprendre"};
+constexpr std::array<std::string_view, 3> kHelpWords = {"aide", "help", "info"};
+constexpr std::array<std::string_view, 4> kCoachWords = {"coach", "appel", "appelez moi", "rappel"};
 
 // The message as words: normalise_reply() folds case, accents, punctuation and repeated
 // letters ("« STOOOP ! »" → "stop"); tokens with no letter or digit (emoji) are dropped.
@@ -41,6 +43,10 @@ Keyword match_global_keyword(std::string_view text) {
     if (folded == w) return Keyword::stop;
   for (auto w : kStartWords)
     if (folded == w) return Keyword::start;
+  for (auto w : kHelpWords)
+    if (folded == w) return Keyword::help;
+  for (auto w : kCoachWords)
+    if (folded == w) return Keyword::coach;
   return Keyword::none;
 }
 
@@ -60,6 +66,14 @@ Decision decide_outside_dialog(const SenderContext& sender, Keyword keyword) {
     case Keyword::start:
       d.consent = Decision::Consent::opt_in;
       d.reply = std::string(kStartConfirmation);
+      return d;
+    case Keyword::help:
+      if (!sender.opted_out) d.reply_template = "help";
+      return d;
+    case Keyword::coach:
+      // A call-back request: the coach is told even if she opted out of messages.
+      d.alert = "callback_requested";
+      if (!sender.opted_out) d.reply_template = "callback.ack";
       return d;
     case Keyword::none:
       // Shown to her coach; the service does not answer on its own.

@@ -7,10 +7,11 @@
 
 namespace relais::dialogs {
 
-enum class Keyword { none, stop, start };
+enum class Keyword { none, stop, start, help, coach };
 
 // Matches the whole message after folding case, accents and surrounding punctuation:
 // "Stop", "ARRÊT !", "stop sms" are opt-outs; "l'arrêt de bus est où ?" is not.
+// AIDE/HELP asks what the service is; COACH/APPEL asks the coach to call back.
 Keyword match_global_keyword(std::string_view text);
 
 struct SenderContext {
@@ -21,7 +22,8 @@ struct SenderContext {
 
 struct Decision {
   enum class Consent { unchanged, opt_out, opt_in } consent = Consent::unchanged;
-  std::optional<std::string> reply;  // French text to send back, if any
+  std::optional<std::string> reply;           // French text to send back, if any
+  std::optional<std::string> reply_template;  // or a template to render for her (AIDE, COACH)
   std::optional<std::string> alert;  // alert kind for the coaches, if any
 };
 

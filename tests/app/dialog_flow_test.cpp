@@ -32,7 +32,9 @@ Config config_with_dialog(const test::TempDir& dir) {
     "ask": "Bonjour {first_name}, vous venez demain ? Répondez OUI ou NON.",
     "thanks": "Merci {first_name}, à demain !",
     "sorry": "D'accord. {coach_name} vous appelle bientôt.",
-    "dialog.not_understood": "Je n'ai pas compris. Répondez OUI ou NON."
+    "dialog.not_understood": "Je n'ai pas compris. Répondez OUI ou NON.",
+    "help": "Service SMS du parcours. Votre conseillère : {coach_name}. Pour arrêter : STOP.",
+    "callback.ack": "C'est noté : {coach_name} va vous rappeler."
   })");
   write(dir / "dialogs/confirm.json", R"({
     "id": "confirm", "start": "ask",
@@ -138,4 +140,31 @@ TEST_CASE("STOP in the middle of a dialog ends it and opts her out", "[app][dial
     conversations->start(st, *st.find_participant(amina.id), "confirm", {}, s.clock.now());
   });
   CHECK_FALSE(store->active_conversation(amina.id));
+}
+
+TEST_CASE("AIDE and COACH are answered at any point, and the waiting question still waits", "[app][dialogs]") {
+  test::TempDir dir;
+  Config config = config_with_dialog(dir);
+  {
+    auto store = open_sqlite_store(config.database_path().string());
+    store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  }
+  Served s(config);
+  auto store = open_sqlite_store(config.database_path().string());
+  const auto amina = *store->find_participant_by_phone("+33612345001");
+  TimeZone zone("Europe/Paris");
+  auto conversations = Conversations::load(s.app->config(), zone);
+  s.app->engine().run([&](Store& st) { conversations->start(st, amina, "confirm", {}, s.clock.now()); });
+
+  auto help = s.say("aide", "h1");
+  REQUIRE(help["replies"].size() == 1);
+  CHECK(help["replies"][0]["text"] == "Service SMS du parcours. Votre conseillère : Claire. Pour arreter : STOP.");
+  auto coach = s.say("COACH", "h2");
+  REQUIRE(coach["replies"].size() == 1);
+  CHECK(coach["replies"][0]["text"] == "C'est noté : Claire va vous rappeler.");
+  CHECK(store->count_alerts("callback_requested") == 1);
+  REQUIRE(store->active_conversation(amina.id));
+  CHECK(store->active_conversation(amina.id)->node == "ask");
+  auto yes = s.say("oui", "h3");
+  CHECK(yes["replies"][0]["text"] == "Merci Amina, à demain !");
 }

@@ -13,6 +13,8 @@ TEST_CASE("global keywords match the whole message after folding", "[dialogs][ke
       {"ARRET", Keyword::stop}, {"Arrêt", Keyword::stop}, {"ARRÊT.", Keyword::stop},
       {"stop sms", Keyword::stop}, {"STOP  SMS", Keyword::stop}, {"Désinscription", Keyword::stop},
       {"« STOP »", Keyword::stop}, {"stop 🙏", Keyword::stop}, {"STOOOP", Keyword::stop},
+      {"AIDE", Keyword::help}, {"Aide ?", Keyword::help}, {"help", Keyword::help},
+      {"COACH", Keyword::coach}, {"Appel", Keyword::coach}, {"j'ai besoin d'aide pour le bus", Keyword::none},
       {"START", Keyword::start}, {"reprendre", Keyword::start}, {"Reprendre !", Keyword::start},
       {"l'arrêt de bus est où ?", Keyword::none}, {"stop au harcèlement", Keyword::none},
       {"je veux arrêter", Keyword::none}, {"", Keyword::none}, {"oui", Keyword::none},
@@ -43,6 +45,18 @@ TEST_CASE("outside a dialog, a participant's message goes to her coach without a
   CHECK_FALSE(stop_again.reply);
   CHECK(decide_outside_dialog({.known = true, .opted_out = true}, Keyword::start).consent ==
         Decision::Consent::opt_in);
+}
+
+TEST_CASE("AIDE answers with the help text; COACH asks for a call-back", "[dialogs]") {
+  auto help = decide_outside_dialog({.known = true}, Keyword::help);
+  CHECK(help.reply_template == std::string("help"));
+  CHECK_FALSE(help.alert);
+  auto coach = decide_outside_dialog({.known = true}, Keyword::coach);
+  CHECK(coach.reply_template == std::string("callback.ack"));
+  CHECK(coach.alert == std::string("callback_requested"));
+  auto coach_out = decide_outside_dialog({.known = true, .opted_out = true}, Keyword::coach);
+  CHECK_FALSE(coach_out.reply_template);  // nothing is sent to her, but the coach is told
+  CHECK(coach_out.alert == std::string("callback_requested"));
 }
 
 TEST_CASE("the service's own texts each fit one GSM-7 segment", "[dialogs][sms]") {
