@@ -33,7 +33,7 @@ Result<std::vector<InboundEvent>> ConsoleAdapter::parse(const WebhookRequest& re
   nlohmann::json body;
   try {
     body = nlohmann::json::parse(request.body);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // syntax, or a number too large
     return Err(std::string("body is not valid JSON: ") + e.what());
   }
   if (!body.is_object()) return Err(std::string("$: expected a JSON object"));

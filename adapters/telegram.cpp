@@ -240,7 +240,7 @@ Result<std::vector<InboundEvent>> TelegramAdapter::parse(const WebhookRequest& r
   json update;
   try {
     update = json::parse(request.body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, or a number too large
     return Err(std::string("body is not valid JSON: ") + e.what());
   }
   if (!update.is_object()) return Err(std::string("$: expected a JSON object"));

@@ -435,7 +435,7 @@ Result<std::vector<InboundEvent>> WhatsAppAdapter::parse(const WebhookRequest& r
   json body;
   try {
     body = json::parse(request.body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, or a number too large
     return Err(std::string("body is not valid JSON: ") + e.what());
   }
   const Node root{body, "$"};

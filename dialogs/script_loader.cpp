@@ -259,7 +259,7 @@ Dialog parse_dialog(std::string_view json_text, const std::string& file, const T
   Json j;
   try {
     j = Json::parse(json_text, nullptr, true, /*ignore_comments=*/true);
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {  // syntax, or a number too large
     throw DialogError(file, "", std::string("not valid JSON: ") + e.what());
   }
   if (!j.is_object()) throw DialogError(file, "", "a dialog is a JSON object");

@@ -88,6 +88,8 @@ Templates::Texts Templates::parse_file(const std::string& file, const std::strin
     doc = nlohmann::json::parse(json_text, note_keys, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const nlohmann::json::parse_error& e) {
     fail(file, "", syntax_error_message(e));
+  } catch (const nlohmann::json::exception& e) {  // a number too large, invalid UTF-8…
+    fail(file, "", std::string("invalid JSON: ") + e.what());
   }
   if (!doc.is_object()) fail(file, "", "expected a JSON object of key → text");
   if (!duplicate.empty()) fail(file, duplicate, "the key appears twice");

@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev catch2
   tzdata libhowardhinnant-date-dev libphonenumber-dev libical-dev
   libspdlog-dev libfmt-dev libcli11-dev libutf8proc-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -90,3 +90,11 @@ TEST_CASE("secrets are compared in full", "[console]") {
   CHECK_FALSE(constant_time_equal("abc", "abcd"));
   CHECK_FALSE(constant_time_equal("", "a"));
 }
+
+TEST_CASE("a console body with a number too large is refused, not thrown", "[console]") {
+  std::ostringstream out;
+  auto a = make({}, out);
+  auto r = a.parse(post(R"({"from": "+33612345001", "text": "x", "id": 1e99999})"));
+  REQUIRE_FALSE(r);
+  CHECK_THAT(r.error(), Catch::Contains("not valid JSON"));
+}

@@ -91,3 +91,7 @@ TEST_CASE("a script whose text has no French template is refused", "[dialogs][sc
   CHECK_THAT(error_of(kAttendance, only_known),
              Catch::Contains("node \"why\": template \"attendance.why\" has no French text"));
 }
+
+TEST_CASE("a number too large for JSON is a clear error, not a crash (found by fuzzing)", "[dialogs][script]") {
+  CHECK_THAT(error_of(R"({"id": "x", "start": "a", "nodes": {"a": {"end": 1e99999}}})"), Catch::Contains("not valid JSON"));
+}
