@@ -22,7 +22,10 @@
 #include "bot/outbox.hpp"
 #include "support/configs.hpp"
 #include "support/gateway_cases.hpp"
+#include "support/raw_http.hpp"
 #include "support/temp_dir.hpp"
+
+using relais::test::free_port;
 
 using namespace relais;
 using namespace std::chrono_literals;
@@ -30,18 +33,6 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string kReminder = "Rappel : atelier demain à 9 h, salle B. Répondez OUI ou NON.";
-
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 5s) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;

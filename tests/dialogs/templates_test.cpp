@@ -232,3 +232,13 @@ TEST_CASE("each shipped French and English text fits one GSM-7 SMS with long val
     if (!carries_content) CHECK(info.segments == 1);
   }
 }
+
+TEST_CASE("each shipped Arabic text fits three UCS-2 segments with long values", "[templates][sms]") {
+  auto t = Templates::load(kShipped);
+  auto values = long_values();
+  for (const auto& key : t.missing_translations("none")) {
+    auto info = analyse_sms(normalise_for_sms(t.render(key, "ar", values)));
+    CAPTURE(key, info.units);
+    CHECK(info.segments <= 3);
+  }
+}

@@ -95,6 +95,19 @@ class RawConnection {
   std::string buffer_;
 };
 
+// A loopback port free now (for a server whose address must be known before it starts).
+inline std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
 inline std::string http_request(const std::string& method, const std::string& path,
                                 const std::string& body = "", const std::string& extra_headers = "") {
   return method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n" + extra_headers +
