@@ -168,3 +168,32 @@ TEST_CASE("AIDE and COACH are answered at any point, and the waiting question st
   auto yes = s.say("oui", "h3");
   CHECK(yes["replies"][0]["text"] == "Merci Amina, à demain !");
 }
+
+TEST_CASE("two replies arriving at once are handled one after the other", "[app][dialogs]") {
+  test::TempDir dir;
+  Config config = config_with_dialog(dir);
+  {
+    auto store = open_sqlite_store(config.database_path().string());
+    store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  }
+  Served s(config);
+  auto store = open_sqlite_store(config.database_path().string());
+  const auto amina = *store->find_participant_by_phone("+33612345001");
+  TimeZone zone("Europe/Paris");
+  auto conversations = Conversations::load(s.app->config(), zone);
+  s.app->engine().run([&](Store& st) { conversations->start(st, amina, "confirm", {}, s.clock.now()); });
+
+  nlohmann::json a, b;
+  std::thread first([&] { a = s.say("oui", "c1"); });
+  std::thread second([&] { b = s.say("merci beaucoup", "c2"); });
+  first.join();
+  second.join();
+  // Whatever the order, "oui" answered the question exactly once and the dialog is over.
+  CHECK(store->answers_of(amina.id) == std::vector<std::pair<std::string, std::string>>{{"attendance.coming", "yes"}});
+  CHECK_FALSE(store->active_conversation(amina.id));
+  int thanks = 0;
+  for (const auto* r : {&a, &b})
+    for (const auto& reply : (*r)["replies"]) thanks += reply["text"] == "Merci Amina, à demain !";
+  CHECK(thanks == 1);
+  CHECK(store->recent_inbound(10).size() == 2);
+}
