@@ -1,14 +1,12 @@
 #include "adapters/android.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <nlohmann/json.hpp>
 
 #include <array>
 #include <optional>
 #include <stdexcept>
 
+#include "adapters/encoding.hpp"
 #include "bot/core/mask.hpp"
 #include "bot/core/phone.hpp"
 
@@ -98,15 +96,6 @@ std::string safe_text(std::string_view text) {
   return out;
 }
 
-std::string base64(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
 // A string field: its value, "" when absent or null, an error when of another type.
 Result<std::string> optional_string(const json& object, const char* key, const std::string& path) {
   auto it = object.find(key);
@@ -159,20 +148,7 @@ std::string android_signature(std::string_view signing_key, std::string_view bod
   std::string message;
   message.reserve(body.size() + timestamp.size());
   message.append(body).append(timestamp);
-  static const char kNoKey = '\0';  // HMAC wants a valid pointer even for an empty key
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), signing_key.empty() ? &kNoKey : signing_key.data(),
-       static_cast<int>(signing_key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-       message.size(), mac, &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * length);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[mac[i] >> 4];
-    hex += kHex[mac[i] & 0x0f];
-  }
-  return hex;
+  return hex(hmac(HashAlgorithm::sha256, signing_key, message));
 }
 
 std::string android_message_id(std::int64_t outbox_id) { return "relais-" + std::to_string(outbox_id); }

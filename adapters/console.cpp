@@ -1,5 +1,7 @@
 #include "adapters/console.hpp"
 
+#include "adapters/json_body.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "bot/core/phone.hpp"
@@ -30,12 +32,9 @@ Verdict ConsoleAdapter::verify(const WebhookRequest& request) const {
 }
 
 Result<std::vector<InboundEvent>> ConsoleAdapter::parse(const WebhookRequest& request) const {
-  nlohmann::json body;
-  try {
-    body = nlohmann::json::parse(request.body);
-  } catch (const nlohmann::json::exception& e) {  // syntax, or a number too large
-    return Err(std::string("body is not valid JSON: ") + e.what());
-  }
+  auto parsed = parse_json_body(request.body);
+  if (!parsed) return Err(parsed.error());
+  const nlohmann::json& body = *parsed;
   if (!body.is_object()) return Err(std::string("$: expected a JSON object"));
   for (auto& [key, value] : body.items())
     if (key != "from" && key != "text" && key != "id")

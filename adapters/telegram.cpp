@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "adapters/json_body.hpp"
 #include "bot/core/phone.hpp"
 
 namespace relais {
@@ -237,12 +238,9 @@ WebhookReply TelegramAdapter::acknowledge(const std::string&) const {
 }
 
 Result<std::vector<InboundEvent>> TelegramAdapter::parse(const WebhookRequest& request) const {
-  json update;
-  try {
-    update = json::parse(request.body);
-  } catch (const json::exception& e) {  // syntax, or a number too large
-    return Err(std::string("body is not valid JSON: ") + e.what());
-  }
+  const auto body = parse_json_body(request.body);
+  if (!body) return Err(body.error());
+  const json& update = *body;
   if (!update.is_object()) return Err(std::string("$: expected a JSON object"));
   auto update_id = required_integer(update, "$", "update_id");
   if (!update_id) return Err(update_id.error());

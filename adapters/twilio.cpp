@@ -1,8 +1,5 @@
 #include "adapters/twilio.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -10,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "adapters/encoding.hpp"
 #include "bot/core/mask.hpp"
 #include "bot/core/phone.hpp"
 
@@ -89,49 +87,7 @@ constexpr TwilioStatusRow kTwilioStatuses[] = {
 
 // ---- Encodings ---------------------------------------------------------------------------
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
-// application/x-www-form-urlencoded (also a URL query). nullopt on a bad %-escape.
-std::optional<TwilioParams> decode_form(std::string_view text) {
-  TwilioParams params;
-  while (!text.empty()) {
-    const auto amp = text.find('&');
-    const auto piece = text.substr(0, amp);
-    text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
-    if (piece.empty() || piece.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;
-    const auto eq = piece.find('=');
-    auto name = percent_decode(piece.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? "" : piece.substr(eq + 1));
-    if (!name || !value) return std::nullopt;
-    params.emplace_back(std::move(*name), std::move(*value));
-  }
-  return params;
-}
-
+// One value of a form body (application/x-www-form-urlencoded, space as '+').
 std::string form_encode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -147,38 +103,6 @@ std::string form_encode(std::string_view s) {
     }
   }
   return out;
-}
-
-std::string base64(std::string_view bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(bytes.data()),
-                                static_cast<int>(bytes.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
-
-std::string_view param(const TwilioParams& params, std::string_view name) {
-  for (const auto& [k, v] : params)
-    if (k == name) return v;
-  return {};
-}
-
-bool has_param(const TwilioParams& params, std::string_view name) {
-  return std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.first == name; });
 }
 
 // ---- The port rule ---------------------------------------------------------------------
@@ -208,9 +132,9 @@ std::pair<std::string, std::string> port_variants(std::string_view url) {
 std::optional<std::string> query_value(std::string_view url, std::string_view name) {
   const auto q = url.find('?');
   if (q == std::string_view::npos) return std::nullopt;
-  auto params = decode_form(url.substr(q + 1));
-  if (!params || !has_param(*params, name)) return std::nullopt;
-  return std::string(param(*params, name));
+  auto params = parse_form(url.substr(q + 1));
+  if (!params || !form_has(*params, name)) return std::nullopt;
+  return std::string(form_value(*params, name));
 }
 
 bool signature_matches(std::string_view token, std::string_view url, const TwilioParams& params,
@@ -226,14 +150,14 @@ bool signature_matches(std::string_view token, std::string_view url, const Twili
 
 Result<TwilioParams> webhook_params(const WebhookRequest& request) {
   if (request.method == "GET") {
-    auto q = decode_form(request.query);
+    auto q = parse_form(request.query);
     if (!q) return Err(std::string("query: bad %-escape"));
     return std::move(*q);
   }
   auto ct = request.headers.find("content-type");
   if (ct != request.headers.end() && ct->second.find("json") != std::string::npos)
     return Err(std::string("body: expected application/x-www-form-urlencoded, got JSON"));
-  auto body = decode_form(request.body);
+  auto body = parse_form(request.body);
   if (!body) return Err(std::string("body: bad %-escape"));
   return std::move(*body);
 }
@@ -257,16 +181,16 @@ Result<std::vector<InboundEvent>> parse_receipt(const std::string& channel,
   if (!row) return Err("MessageStatus: unknown value \"" + std::string(status_name) + "\"");
   DeliveryReceipt receipt;
   receipt.channel = channel;
-  receipt.provider_id = std::string(param(params, "MessageSid"));
+  receipt.provider_id = std::string(form_value(params, "MessageSid"));
   receipt.status = row->status;
-  receipt.error_code = std::string(param(params, "ErrorCode"));
-  if (!receipt.error_code.empty() || has_param(params, "ErrorMessage"))
-    receipt.error_text = error_text_for(receipt.error_code, param(params, "ErrorMessage"));
+  receipt.error_code = std::string(form_value(params, "ErrorCode"));
+  if (!receipt.error_code.empty() || form_has(params, "ErrorMessage"))
+    receipt.error_text = error_text_for(receipt.error_code, form_value(params, "ErrorMessage"));
   return std::vector<InboundEvent>{std::move(receipt)};
 }
 
 Result<int> count_field(const TwilioParams& params, std::string_view name) {
-  const std::string value(param(params, name));
+  const std::string value(form_value(params, name));
   if (value.empty()) return 0;
   if (value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos)
     return Err(std::string(name) + ": not a count: \"" + value + "\"");
@@ -286,11 +210,7 @@ std::string twilio_signature(std::string_view auth_token, std::string_view url,
     std::sort(values.begin(), values.end());
     for (const auto& value : values) data += name + value;
   }
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha1(), auth_token.data(), static_cast<int>(auth_token.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  return base64(std::string_view(reinterpret_cast<const char*>(mac), len));
+  return base64(hmac(HashAlgorithm::sha1, auth_token, data));
 }
 
 bool twilio_form_request_valid(std::string_view auth_token, std::string_view url,
@@ -345,7 +265,7 @@ Verdict TwilioAdapter::verify(const WebhookRequest& request) const {
                : Verdict::forbidden;
   TwilioParams params;
   if (request.method != "GET") {
-    auto decoded = decode_form(request.body);
+    auto decoded = parse_form(request.body);
     if (!decoded) return Verdict::forbidden;
     params = std::move(*decoded);
   }
@@ -356,15 +276,15 @@ Verdict TwilioAdapter::verify(const WebhookRequest& request) const {
 Result<std::vector<InboundEvent>> TwilioAdapter::parse(const WebhookRequest& request) const {
   auto params = webhook_params(request);
   if (!params) return Err(params.error());
-  if (param(*params, "MessageSid").empty()) return Err(std::string("MessageSid: missing"));
+  if (form_value(*params, "MessageSid").empty()) return Err(std::string("MessageSid: missing"));
 
   // Status callbacks and inbound messages share the URL; only callbacks carry a
   // MessageStatus other than received/receiving.
-  const auto status = param(*params, "MessageStatus");
+  const auto status = form_value(*params, "MessageStatus");
   if (!status.empty() && status != "received" && status != "receiving")
     return parse_receipt(id(), *params, status);
 
-  const std::string from(param(*params, "From"));
+  const std::string from(form_value(*params, "From"));
   if (from.empty()) return Err(std::string("From: missing"));
   auto phone = Phone::parse(from, default_region_);
   if (!phone) return Err("From: " + phone.error());
@@ -374,8 +294,8 @@ Result<std::vector<InboundEvent>> TwilioAdapter::parse(const WebhookRequest& req
   InboundMessage m;
   m.channel = id();
   m.from = phone->e164();
-  m.text = std::string(param(*params, "Body"));
-  m.provider_id = std::string(param(*params, "MessageSid"));
+  m.text = std::string(form_value(*params, "Body"));
+  m.provider_id = std::string(form_value(*params, "MessageSid"));
   m.media_count = *media;
   // Twilio reassembles long inbound SMS itself: the concat_* fields keep their defaults.
   return std::vector<InboundEvent>{std::move(m)};

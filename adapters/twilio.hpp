@@ -10,9 +10,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
+#include "adapters/encoding.hpp"
 #include "adapters/http_gateway.hpp"
 #include "adapters/registry.hpp"
 #include "bot/config/config.hpp"
@@ -20,7 +19,7 @@
 namespace relais {
 
 // Request parameters in arrival order (a name may repeat), already percent-decoded.
-using TwilioParams = std::vector<std::pair<std::string, std::string>>;
+using TwilioParams = FormParams;
 
 // compute_signature() of Twilio's RequestValidator: base64(HMAC-SHA1(auth_token, url +
 // name + value for each parameter)), names sorted, a repeated name's values sorted.

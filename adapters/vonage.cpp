@@ -1,14 +1,12 @@
 #include "adapters/vonage.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "adapters/encoding.hpp"
 #include "bot/core/mask.hpp"
 #include "bot/core/phone.hpp"
 #include "bot/core/sms.hpp"
@@ -81,59 +79,7 @@ constexpr std::pair<const char*, const char*> kVonageDlrErrors[] = {
     {"14", "number blocked by carrier"},
 };
 
-// ---- Encodings ---------------------------------------------------------------------------
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%') {
-      if (i + 2 >= in.size()) return std::nullopt;
-      const int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
-// Appends the pairs of a query string or form body; false on a bad %-escape.
-bool append_form(std::string_view text, VonageParams& params) {
-  while (!text.empty()) {
-    const auto amp = text.find('&');
-    const auto piece = text.substr(0, amp);
-    text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
-    if (piece.empty() || piece.find_first_not_of(" \t\r\n") == std::string_view::npos) continue;
-    const auto eq = piece.find('=');
-    auto name = percent_decode(piece.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? "" : piece.substr(eq + 1));
-    if (!name || !value) return false;
-    params.emplace_back(std::move(*name), std::move(*value));
-  }
-  return true;
-}
-
-std::string hex(const unsigned char* bytes, unsigned int len) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 15];
-  }
-  return out;
-}
+// ---- Signature text ----------------------------------------------------------------------
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -151,16 +97,6 @@ std::string clean(std::string_view s) {
   std::replace(out.begin(), out.end(), '&', '_');
   std::replace(out.begin(), out.end(), '=', '_');
   return out;
-}
-
-std::string_view param(const VonageParams& params, std::string_view name) {
-  for (const auto& [k, v] : params)
-    if (k == name) return v;
-  return {};
-}
-
-bool has_param(const VonageParams& params, std::string_view name) {
-  return std::any_of(params.begin(), params.end(), [&](const auto& p) { return p.first == name; });
 }
 
 // ---- Webhook parameters ----------------------------------------------------------------
@@ -196,7 +132,7 @@ std::optional<std::int64_t> seconds(std::string_view s) {
 }
 
 Result<int> part_number(const VonageParams& params, std::string_view name, int max) {
-  const std::string value(param(params, name));
+  const std::string value(form_value(params, name));
   if (value.empty()) return Err(std::string(name) + ": missing");
   if (value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos)
     return Err(std::string(name) + ": not a number: \"" + value + "\"");
@@ -206,16 +142,16 @@ Result<int> part_number(const VonageParams& params, std::string_view name, int m
 }
 
 Result<std::vector<InboundEvent>> parse_receipt(const std::string& channel, const VonageParams& params) {
-  const std::string status(param(params, "status"));
+  const std::string status(form_value(params, "status"));
   const VonageDlrRow* row = nullptr;
   for (const auto& r : kVonageDlrStatuses)
     if (status == r.vonage) row = &r;
   if (!row) return Err("status: unknown value \"" + status + "\"");
   DeliveryReceipt receipt;
   receipt.channel = channel;
-  receipt.provider_id = std::string(param(params, "messageId"));
+  receipt.provider_id = std::string(form_value(params, "messageId"));
   receipt.status = row->status;
-  const std::string code(param(params, "err-code"));
+  const std::string code(form_value(params, "err-code"));
   if (!code.empty() && code != "0") {
     receipt.error_code = code;
     receipt.error_text = "Vonage DLR error " + code;
@@ -226,7 +162,7 @@ Result<std::vector<InboundEvent>> parse_receipt(const std::string& channel, cons
 }
 
 Result<std::vector<InboundEvent>> parse_inbound(const std::string& channel, const VonageParams& params) {
-  const std::string msisdn(param(params, "msisdn"));
+  const std::string msisdn(form_value(params, "msisdn"));
   if (msisdn.empty()) return Err(std::string("msisdn: missing"));
   // Vonage gives international numbers without the '+'.
   auto phone = Phone::parse("+" + msisdn, "ZZ");
@@ -235,15 +171,15 @@ Result<std::vector<InboundEvent>> parse_inbound(const std::string& channel, cons
   InboundMessage m;
   m.channel = channel;
   m.from = phone->e164();
-  m.provider_id = std::string(param(params, "messageId"));
-  if (param(params, "type") == "binary") {
+  m.provider_id = std::string(form_value(params, "messageId"));
+  if (form_value(params, "type") == "binary") {
     m.media_count = 1;  // a binary SMS (vCard, ringtone…) has `data`/`udh`, no text
   } else {
-    if (!has_param(params, "text")) return Err(std::string("text: missing"));
-    m.text = std::string(param(params, "text"));
+    if (!form_has(params, "text")) return Err(std::string("text: missing"));
+    m.text = std::string(form_value(params, "text"));
   }
-  if (param(params, "concat") == "true") {
-    m.concat_ref = std::string(param(params, "concat-ref"));
+  if (form_value(params, "concat") == "true") {
+    m.concat_ref = std::string(form_value(params, "concat-ref"));
     if (m.concat_ref.empty()) return Err(std::string("concat-ref: missing"));
     auto total = part_number(params, "concat-total", 255);
     if (!total) return Err(total.error());
@@ -322,20 +258,13 @@ std::string vonage_signature(VonageSignatureMethod method, std::string_view secr
   std::string data;
   for (const auto& [name, value] : sorted) data += "&" + clean(name) + "=" + clean(value);
 
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (method == VonageSignatureMethod::md5hash) {
-    data += secret;
-    EVP_Digest(data.data(), data.size(), digest, &len, EVP_md5(), nullptr);
-    return hex(digest, len);
-  }
-  const EVP_MD* md = method == VonageSignatureMethod::md5    ? EVP_md5()
-                     : method == VonageSignatureMethod::sha1 ? EVP_sha1()
-                     : method == VonageSignatureMethod::sha256 ? EVP_sha256()
-                                                               : EVP_sha512();
-  HMAC(md, secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &len);
-  return hex(digest, len);
+  if (method == VonageSignatureMethod::md5hash)  // no HMAC: the secret is hashed after the text
+    return hex(digest(HashAlgorithm::md5, data.append(secret)));
+  const HashAlgorithm algorithm = method == VonageSignatureMethod::md5      ? HashAlgorithm::md5
+                                  : method == VonageSignatureMethod::sha1   ? HashAlgorithm::sha1
+                                  : method == VonageSignatureMethod::sha256 ? HashAlgorithm::sha256
+                                                                            : HashAlgorithm::sha512;
+  return hex(hmac(algorithm, secret, data));
 }
 
 // ---- The adapter ---------------------------------------------------------------------------
@@ -363,16 +292,16 @@ VonageAdapter::VonageAdapter(const ChannelConfig& channel, const AdapterContext&
 Verdict VonageAdapter::verify(const WebhookRequest& request) const {
   if (signature_secret_.empty()) return Verdict::forbidden;
   auto params = webhook_params(request);
-  if (!params || !has_param(*params, "sig")) return Verdict::forbidden;
+  if (!params || !form_has(*params, "sig")) return Verdict::forbidden;
 
   // Replay defence as in the Java SDK: the signed timestamp must be close to now.
-  const auto ts = seconds(param(*params, "timestamp"));
+  const auto ts = seconds(form_value(*params, "timestamp"));
   if (!ts) return Verdict::forbidden;
   const auto skew = clock_.now() - Utc(std::chrono::seconds(*ts));
   if (skew > kVonageMaxClockSkew || skew < -kVonageMaxClockSkew) return Verdict::forbidden;
 
   // HMAC signatures come in upper-case hex (PHP SDK), MD5 hashes in lower case.
-  const std::string given = lower(param(*params, "sig"));
+  const std::string given = lower(form_value(*params, "sig"));
   if (constant_time_equal(vonage_signature(signature_method_, signature_secret_, *params), given))
     return Verdict::accepted;
   // The SDKs disagree on blank values (Java drops them, PHP and Python keep them).
@@ -387,9 +316,9 @@ Verdict VonageAdapter::verify(const WebhookRequest& request) const {
 Result<std::vector<InboundEvent>> VonageAdapter::parse(const WebhookRequest& request) const {
   auto params = webhook_params(request);
   if (!params) return Err(params.error());
-  if (param(*params, "messageId").empty()) return Err(std::string("messageId: missing"));
+  if (form_value(*params, "messageId").empty()) return Err(std::string("messageId: missing"));
   // Delivery receipts carry a status; inbound messages never do.
-  if (has_param(*params, "status")) return parse_receipt(id(), *params);
+  if (form_has(*params, "status")) return parse_receipt(id(), *params);
   return parse_inbound(id(), *params);
 }
 

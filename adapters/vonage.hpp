@@ -13,9 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
+#include "adapters/encoding.hpp"
 #include "adapters/http_gateway.hpp"
 #include "adapters/registry.hpp"
 #include "bot/config/config.hpp"
@@ -31,7 +30,7 @@ enum class VonageSignatureMethod { md5hash, md5, sha1, sha256, sha512 };
 std::optional<VonageSignatureMethod> parse_vonage_signature_method(std::string_view name);
 
 // Request parameters in arrival order, percent-decoded (JSON values as strings).
-using VonageParams = std::vector<std::pair<std::string, std::string>>;
+using VonageParams = FormParams;
 
 // The signature as Vonage's SDKs compute it (Java RequestSigning, PHP Signature): the
 // parameters but `sig`, sorted by name, each as "&name=value" with '&' and '=' inside names

@@ -1,13 +1,12 @@
 #include "adapters/whatsapp.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "adapters/encoding.hpp"
+#include "adapters/json_body.hpp"
 #include "bot/core/phone.hpp"
 
 namespace relais {
@@ -94,16 +93,6 @@ std::string scrub_numbers(std::string_view text, std::size_t max_length = 300) {
     } else {
       out += text[i++];
     }
-  }
-  return out;
-}
-
-std::string lower_hex(const unsigned char* data, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(2 * n, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[data[i] >> 4];
-    out[2 * i + 1] = kHex[data[i] & 0xF];
   }
   return out;
 }
@@ -378,11 +367,7 @@ std::optional<std::string> recipient_digits(std::string_view to) {
 }  // namespace
 
 std::string whatsapp_signature(std::string_view app_secret, std::string_view body) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), app_secret.data(), static_cast<int>(app_secret.size()),
-       reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &len);
-  return "sha256=" + lower_hex(mac, len);
+  return "sha256=" + hex(hmac(HashAlgorithm::sha256, app_secret, body));
 }
 
 bool whatsapp_window_open(const OutgoingMessage& message) {
@@ -432,14 +417,10 @@ WebhookReply WhatsAppAdapter::acknowledge(const std::string&) const {
 }
 
 Result<std::vector<InboundEvent>> WhatsAppAdapter::parse(const WebhookRequest& request) const {
-  json body;
-  try {
-    body = json::parse(request.body);
-  } catch (const json::exception& e) {  // syntax, or a number too large
-    return Err(std::string("body is not valid JSON: ") + e.what());
-  }
-  const Node root{body, "$"};
-  if (!body.is_object()) return Err(std::string("$: expected a JSON object"));
+  const auto body = parse_json_body(request.body);
+  if (!body) return Err(body.error());
+  const Node root{*body, "$"};
+  if (!body->is_object()) return Err(std::string("$: expected a JSON object"));
   auto object = required_string(root, "object");
   if (!object) return Err(object.error());
   if (*object != "whatsapp_business_account")

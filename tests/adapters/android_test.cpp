@@ -1,14 +1,14 @@
 #include <catch2/catch.hpp>
 
 #include <cctype>
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "adapters/android.hpp"
+#include "tests/adapters/support.hpp"
 
 using namespace relais;
+using namespace relais::test;
 using nlohmann::json;
 
 namespace {
@@ -16,50 +16,17 @@ namespace {
 constexpr const char* kPassword = "gw-Pass-7s9Q";
 constexpr const char* kSigningKey = "Zm9vYmFyLXNpZ25pbmcta2V5";
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(RELAIS_FIXTURES) + "/android/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Answers each request with `answer` and keeps what it was asked.
-class FakeHttp final : public HttpClient {
- public:
-  std::function<Result<HttpResponse>(const HttpRequest&)> answer = [](const HttpRequest&) {
-    return Result<HttpResponse>(HttpResponse{202, {}, fixture("send_accepted.json")});
-  };
-  std::vector<HttpRequest> seen;
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    seen.push_back(request);
-    return answer(request);
-  }
-};
-
 ChannelConfig channel(std::string api_base_url = "http://192.168.1.20:8080") {
-  ChannelConfig c;
-  c.id = "phone";
-  c.type = "android";
-  c.options = {{"api_base_url", api_base_url},
-               {"username", "sms"},
-               {"password_env", "GW_PASSWORD"},
-               {"signing_key_env", "GW_SIGNING_KEY"}};
-  return c;
+  return test_channel("phone", "android",
+                      {{"api_base_url", api_base_url},
+                       {"username", "sms"},
+                       {"password_env", "GW_PASSWORD"},
+                       {"signing_key_env", "GW_SIGNING_KEY"}});
 }
 
 AdapterContext context(FakeHttp& http, std::map<std::string, std::string> secrets = {
                                            {"GW_PASSWORD", kPassword}, {"GW_SIGNING_KEY", kSigningKey}}) {
-  AdapterContext c;
-  c.public_url = "https://relais.example.org";
-  c.default_region = "FR";
-  c.http = &http;
-  c.secret = [secrets](const std::string& name) {
-    auto it = secrets.find(name);
-    return it == secrets.end() ? std::string() : it->second;
-  };
-  c.make_id = [] { return std::string("generated-1"); };
-  return c;
+  return test_context(http, std::move(secrets));
 }
 
 constexpr std::int64_t kSentAt = 1'719'045'971;  // 2024-06-22T08:46:11Z, the fixture's receivedAt
@@ -99,7 +66,7 @@ TEST_CASE("the app's webhook signature is HMAC-SHA256 over body and timestamp, i
   CHECK(android_signature("secret", R"({"event":"sms:received"})", "1700000000") ==
         "f5296c3e56c905bb4c50801a973249d173e4d05cfef6bbb6ca7cc86d8b150115");
   // And over the bytes of a fixture file, with the test signing key.
-  CHECK(android_signature(kSigningKey, fixture("webhook_sms_received.json"), "1719045971") ==
+  CHECK(android_signature(kSigningKey, fixture("android", "webhook_sms_received.json"), "1719045971") ==
         "17a17a258e9ff753954d63aea994492d3cd017633d351fe181ada0a0b6e22bc2");
 }
 
@@ -133,7 +100,7 @@ TEST_CASE("the app's webhook fixtures become messages and receipts", "[android]"
   FakeHttp http;
   auto clock = clock_at(kSentAt);
   AndroidAdapter a(channel(), context(http), clock);
-  const auto request = signed_post(fixture(c.file));
+  const auto request = signed_post(fixture("android", c.file));
   REQUIRE(a.verify(request) == Verdict::accepted);
   auto events = a.parse(request);
   REQUIRE(events);
@@ -166,7 +133,7 @@ TEST_CASE("an Android failure keeps the app's reason with the SMS centre's numbe
   FakeHttp http;
   auto clock = clock_at(kSentAt);
   AndroidAdapter a(channel(), context(http), clock);
-  auto events = a.parse(signed_post(fixture("webhook_sms_failed_delivery_report.json")));
+  auto events = a.parse(signed_post(fixture("android", "webhook_sms_failed_delivery_report.json")));
   REQUIRE(events);
   const auto& r = std::get<DeliveryReceipt>(events->front());
   CHECK_THAT(r.error_text, Catch::StartsWith("Delivery result from SC"));
@@ -178,7 +145,7 @@ TEST_CASE("an Android SMS from a sender that is no phone number is kept as it is
   FakeHttp http;
   auto clock = clock_at(kSentAt);
   AndroidAdapter a(channel(), context(http), clock);
-  json body = json::parse(fixture("webhook_sms_received_sender_recipient.json"));
+  json body = json::parse(fixture("android", "webhook_sms_received_sender_recipient.json"));
   body["payload"]["sender"] = "ORANGE";
   body["payload"]["message"] = "Votre forfait est renouvelé";
   auto events = a.parse(signed_post(body.dump()));
@@ -190,7 +157,7 @@ TEST_CASE("an Android SMS from a sender that is no phone number is kept as it is
 
 TEST_CASE("Android webhooks are refused when tampered, replayed, late or unsigned", "[android]") {
   FakeHttp http;
-  const std::string body = fixture("webhook_sms_received.json");
+  const std::string body = fixture("android", "webhook_sms_received.json");
   auto clock = clock_at(kSentAt + 30);
   AndroidAdapter a(channel(), context(http), clock);
   REQUIRE(a.verify(signed_post(body)) == Verdict::accepted);
@@ -231,7 +198,7 @@ TEST_CASE("Android webhooks are refused when tampered, replayed, late or unsigne
 
 TEST_CASE("an Android signature is valid for five minutes either way", "[android]") {
   FakeHttp http;
-  const std::string body = fixture("webhook_sms_delivered.json");
+  const std::string body = fixture("android", "webhook_sms_delivered.json");
   struct Case {
     std::int64_t now_minus_sent;
     Verdict verdict;
@@ -254,7 +221,7 @@ TEST_CASE("an Android channel without a signing key refuses every webhook", "[an
   FakeHttp http;
   auto clock = clock_at(kSentAt);
   AndroidAdapter a(channel(), context(http, {{"GW_PASSWORD", kPassword}}), clock);
-  CHECK(a.verify(signed_post(fixture("webhook_sms_received.json"), kSentAt, "")) == Verdict::forbidden);
+  CHECK(a.verify(signed_post(fixture("android", "webhook_sms_received.json"), kSentAt, "")) == Verdict::forbidden);
 }
 
 TEST_CASE("an Android webhook body that cannot be read names the bad field", "[android]") {
@@ -379,7 +346,7 @@ TEST_CASE("the app's send answers become outcomes", "[android]") {
   CAPTURE(c.label);
   FakeHttp http;
   AndroidAdapter a(channel(), context(http));
-  const std::string body = c.label.starts_with("inline:") ? c.body : fixture(c.label);
+  const std::string body = c.label.starts_with("inline:") ? c.body : fixture("android", c.label);
   auto out = a.read_send_response(HttpResponse{c.status, {}, body});
   CHECK(out.ok == c.ok);
   CHECK(out.provider_id == c.provider_id);
@@ -394,27 +361,24 @@ TEST_CASE("the app's send answers become outcomes", "[android]") {
 TEST_CASE("an Android send goes through HttpGateway::send with transport errors and 429 classified", "[android]") {
   struct Case {
     std::string label;
-    std::function<Result<HttpResponse>(const HttpRequest&)> answer;
+    Result<HttpResponse> answer;
     bool ok;
     SendError error;
     std::optional<Millis> retry_after;
   };
   auto c = GENERATE(values<Case>({
-      {"accepted", [](const HttpRequest&) { return Result<HttpResponse>(HttpResponse{202, {}, fixture("send_accepted.json")}); },
-       true, SendError::none, std::nullopt},
-      {"phone off Wi-Fi: timeout", [](const HttpRequest&) { return Result<HttpResponse>(Err(std::string("operation timed out"))); },
-       false, SendError::timeout, std::nullopt},
-      {"refused", [](const HttpRequest&) { return Result<HttpResponse>(Err(std::string("connection refused"))); },
-       false, SendError::network, std::nullopt},
-      {"500", [](const HttpRequest&) { return Result<HttpResponse>(HttpResponse{500, {}, fixture("send_500_unknown.json")}); },
-       false, SendError::unavailable, std::nullopt},
-      {"429 Retry-After: 30", [](const HttpRequest&) {
-         return Result<HttpResponse>(HttpResponse{429, {{"retry-after", "30"}}, R"({"message":"Too Many Requests"})"});
-       }, false, SendError::rate_limited, Millis(30'000)},
+      {"accepted", HttpResponse{202, {}, fixture("android", "send_accepted.json")}, true, SendError::none,
+       std::nullopt},
+      {"phone off Wi-Fi: timeout", Err(std::string("operation timed out")), false, SendError::timeout, std::nullopt},
+      {"refused", Err(std::string("connection refused")), false, SendError::network, std::nullopt},
+      {"500", HttpResponse{500, {}, fixture("android", "send_500_unknown.json")}, false, SendError::unavailable,
+       std::nullopt},
+      {"429 Retry-After: 30", HttpResponse{429, {{"retry-after", "30"}}, R"({"message":"Too Many Requests"})"}, false,
+       SendError::rate_limited, Millis(30'000)},
   }));
   CAPTURE(c.label);
   FakeHttp http;
-  http.answer = c.answer;
+  http.answer_with(c.answer);
   AndroidAdapter a(channel(), context(http));
   auto out = a.send(message());
   REQUIRE(http.seen.size() == 1);
@@ -441,10 +405,7 @@ TEST_CASE("the Android channel receives and answers webhooks with an empty body"
 }
 
 TEST_CASE("an Android 409 duplicate confirms the message under the id we gave it", "[android]") {
-  FakeHttp http;
-  http.answer = [](const HttpRequest&) {
-    return Result<HttpResponse>(HttpResponse{409, {}, fixture("send_409_duplicate_local.json")});
-  };
+  FakeHttp http(HttpResponse{409, {}, fixture("android", "send_409_duplicate_local.json")});
   AndroidAdapter a(channel(), context(http));
   auto m = message();
   auto out = a.send(m);

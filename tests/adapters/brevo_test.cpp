@@ -1,13 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "adapters/brevo.hpp"
+#include "tests/adapters/support.hpp"
 
 using namespace relais;
+using namespace relais::test;
 using nlohmann::json;
 
 namespace {
@@ -15,50 +14,17 @@ namespace {
 constexpr const char* kApiKey = "xkeysib-test-0123456789abcdef-XYZ";
 constexpr const char* kWebhookPassword = "brevo-hook-Pw-42";
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(RELAIS_FIXTURES) + "/brevo/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Answers each request with `answer` and keeps what it was asked.
-class FakeHttp final : public HttpClient {
- public:
-  std::function<Result<HttpResponse>(const HttpRequest&)> answer = [](const HttpRequest&) {
-    return Result<HttpResponse>(HttpResponse{201, {}, fixture("send_ok.json")});
-  };
-  std::vector<HttpRequest> seen;
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    seen.push_back(request);
-    return answer(request);
-  }
-};
-
 ChannelConfig channel(std::string api_base_url = "") {
-  ChannelConfig c;
-  c.id = "sms-brevo";
-  c.type = "brevo";
+  ChannelConfig c = test_channel("sms-brevo", "brevo",
+                                 {{"api_key_env", "BREVO_KEY"}, {"sender", "Relais21"}, {"api_base_url", api_base_url}});
   c.basic_auth_user = "relais";
   c.basic_auth_password_env = "BREVO_HOOK_PW";
-  c.options = {{"api_key_env", "BREVO_KEY"}, {"sender", "Relais21"}};
-  if (!api_base_url.empty()) c.options["api_base_url"] = api_base_url;
   return c;
 }
 
 AdapterContext context(FakeHttp& http, std::map<std::string, std::string> secrets = {
                                            {"BREVO_KEY", kApiKey}, {"BREVO_HOOK_PW", kWebhookPassword}}) {
-  AdapterContext c;
-  c.public_url = "https://relais.example.org";
-  c.default_region = "FR";
-  c.http = &http;
-  c.secret = [secrets](const std::string& name) {
-    auto it = secrets.find(name);
-    return it == secrets.end() ? std::string() : it->second;
-  };
-  c.make_id = [] { return std::string("generated-1"); };
-  return c;
+  return test_context(http, std::move(secrets));
 }
 
 // "relais:brevo-hook-Pw-42" in base64.
@@ -106,7 +72,7 @@ TEST_CASE("Brevo's webhook payloads become delivery receipts keyed by messageId"
   CAPTURE(c.file);
   FakeHttp http;
   BrevoAdapter a(channel(), context(http));
-  const auto request = post(fixture(c.file));
+  const auto request = post(fixture("brevo", c.file));
   REQUIRE(a.verify(request) == Verdict::accepted);
   auto events = a.parse(request);
   REQUIRE(events);
@@ -147,7 +113,7 @@ TEST_CASE("Brevo's other SMS events are mapped, ignored or refused as documented
   CAPTURE(c.msg_status);
   FakeHttp http;
   BrevoAdapter a(channel(), context(http));
-  json body = json::parse(fixture("webhook_sms_sent.json"));
+  json body = json::parse(fixture("brevo", "webhook_sms_sent.json"));
   body["msg_status"] = c.msg_status;
   body["reason"] = "Numéro 33612345601 injoignable";
   auto events = a.parse(post(body.dump()));
@@ -197,7 +163,7 @@ TEST_CASE("a Brevo webhook body that is not a receipt names the bad field", "[br
 
 TEST_CASE("Brevo webhooks are accepted only with the channel's basic auth", "[brevo]") {
   FakeHttp http;
-  const std::string body = fixture("webhook_sms_delivered.json");
+  const std::string body = fixture("brevo", "webhook_sms_delivered.json");
   BrevoAdapter a(channel(), context(http));
   CHECK(a.verify(post(body)) == Verdict::accepted);
   CHECK(a.verify(post(body, "")) == Verdict::unauthenticated);
@@ -311,7 +277,7 @@ TEST_CASE("Brevo's send answers become outcomes", "[brevo]") {
   CAPTURE(c.label, c.status);
   FakeHttp http;
   BrevoAdapter a(channel(), context(http));
-  const std::string body = c.label.starts_with("inline:") ? c.body : fixture(c.label);
+  const std::string body = c.label.starts_with("inline:") ? c.body : fixture("brevo", c.label);
   auto out = a.read_send_response(HttpResponse{c.status, c.headers, body});
   CHECK(out.ok == c.ok);
   CHECK(out.provider_id == c.provider_id);
@@ -325,30 +291,24 @@ TEST_CASE("Brevo's send answers become outcomes", "[brevo]") {
 TEST_CASE("a Brevo send goes through HttpGateway::send with transport errors and 429 classified", "[brevo]") {
   struct Case {
     std::string label;
-    std::function<Result<HttpResponse>(const HttpRequest&)> answer;
+    Result<HttpResponse> answer;
     bool ok;
     SendError error;
     std::optional<Millis> retry_after;
   };
   auto c = GENERATE(values<Case>({
-      {"accepted", [](const HttpRequest&) { return Result<HttpResponse>(HttpResponse{201, {}, fixture("send_ok.json")}); },
-       true, SendError::none, std::nullopt},
-      {"timeout", [](const HttpRequest&) { return Result<HttpResponse>(Err(std::string("request timed out"))); },
-       false, SendError::timeout, std::nullopt},
-      {"refused", [](const HttpRequest&) { return Result<HttpResponse>(Err(std::string("connection refused"))); },
-       false, SendError::network, std::nullopt},
-      {"500", [](const HttpRequest&) { return Result<HttpResponse>(HttpResponse{500, {}, "{}"}); },
-       false, SendError::unavailable, std::nullopt},
-      {"429 Retry-After", [](const HttpRequest&) {
-         return Result<HttpResponse>(HttpResponse{429, {{"retry-after", "30"}, {"x-sib-ratelimit-reset", "5"}}, "{}"});
-       }, false, SendError::rate_limited, Millis(30'000)},
-      {"429 Brevo reset", [](const HttpRequest&) {
-         return Result<HttpResponse>(HttpResponse{429, {{"x-sib-ratelimit-reset", "7"}}, "{}"});
-       }, false, SendError::rate_limited, Millis(7'000)},
+      {"accepted", HttpResponse{201, {}, fixture("brevo", "send_ok.json")}, true, SendError::none, std::nullopt},
+      {"timeout", Err(std::string("request timed out")), false, SendError::timeout, std::nullopt},
+      {"refused", Err(std::string("connection refused")), false, SendError::network, std::nullopt},
+      {"500", HttpResponse{500, {}, "{}"}, false, SendError::unavailable, std::nullopt},
+      {"429 Retry-After", HttpResponse{429, {{"retry-after", "30"}, {"x-sib-ratelimit-reset", "5"}}, "{}"}, false,
+       SendError::rate_limited, Millis(30'000)},
+      {"429 Brevo reset", HttpResponse{429, {{"x-sib-ratelimit-reset", "7"}}, "{}"}, false, SendError::rate_limited,
+       Millis(7'000)},
   }));
   CAPTURE(c.label);
   FakeHttp http;
-  http.answer = c.answer;
+  http.answer_with(c.answer);
   BrevoAdapter a(channel(), context(http));
   auto out = a.send(message());
   REQUIRE(http.seen.size() == 1);

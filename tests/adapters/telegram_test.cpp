@@ -1,14 +1,13 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
 #include "adapters/telegram.hpp"
+#include "tests/adapters/support.hpp"
 
 using namespace relais;
+using namespace relais::test;
 using nlohmann::json;
 
 namespace {
@@ -16,47 +15,17 @@ namespace {
 constexpr const char* kBotToken = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
 constexpr const char* kSecretToken = "s3cret_Token-for-webhooks";
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(RELAIS_FIXTURES) + "/telegram/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class FakeHttp final : public HttpClient {
- public:
-  std::function<Result<HttpResponse>(const HttpRequest&)> answer = [](const HttpRequest&) {
-    return Result<HttpResponse>(HttpResponse{200, {}, fixture("send_ok.json")});
-  };
-  std::vector<HttpRequest> seen;
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    seen.push_back(request);
-    return answer(request);
-  }
-};
-
 ChannelConfig channel(std::string api_base_url = "") {
-  ChannelConfig c;
-  c.id = "tg";
-  c.type = "telegram";
-  c.options = {{"bot_token_env", "TG_TOKEN"}, {"secret_token_env", "TG_SECRET"}, {"bot_username", "relais_dijon_bot"}};
-  if (!api_base_url.empty()) c.options["api_base_url"] = api_base_url;
-  return c;
+  return test_channel("tg", "telegram",
+                      {{"bot_token_env", "TG_TOKEN"},
+                       {"secret_token_env", "TG_SECRET"},
+                       {"bot_username", "relais_dijon_bot"},
+                       {"api_base_url", api_base_url}});
 }
 
 AdapterContext context(FakeHttp& http, std::map<std::string, std::string> secrets = {
                                            {"TG_TOKEN", kBotToken}, {"TG_SECRET", kSecretToken}}) {
-  AdapterContext c;
-  c.public_url = "https://relais.example.org";
-  c.default_region = "FR";
-  c.http = &http;
-  c.secret = [secrets](const std::string& name) {
-    auto it = secrets.find(name);
-    return it == secrets.end() ? std::string() : it->second;
-  };
-  c.make_id = [] { return std::string("generated-1"); };
-  return c;
+  return test_context(http, std::move(secrets));
 }
 
 WebhookRequest post(std::string body, std::string secret = kSecretToken) {
@@ -80,7 +49,7 @@ OutgoingMessage message_to(std::string chat) {
 TEST_CASE("a Telegram webhook is accepted only with the secret token set on setWebhook", "[telegram]") {
   FakeHttp http;
   TelegramAdapter a(channel(), context(http));
-  const std::string body = fixture("text.json");
+  const std::string body = fixture("telegram", "text.json");
   CHECK(a.verify(post(body)) == Verdict::accepted);
   struct Case { std::string label, secret; };
   auto c = GENERATE(values<Case>({
@@ -123,7 +92,7 @@ TEST_CASE("Telegram fixtures parse into the expected messages, or none", "[teleg
   CAPTURE(c.file);
   FakeHttp http;
   TelegramAdapter a(channel(), context(http));
-  const auto request = post(fixture(c.file));
+  const auto request = post(fixture("telegram", c.file));
   REQUIRE(a.verify(request) == Verdict::accepted);
   auto events = a.parse(request);
   REQUIRE(events);
@@ -154,7 +123,7 @@ TEST_CASE("a shared Telegram contact becomes E.164 in every form Telegram writes
   CAPTURE(c.phone);
   FakeHttp http;
   TelegramAdapter a(channel(), context(http));
-  json body = json::parse(fixture("contact_own.json"));
+  json body = json::parse(fixture("telegram", "contact_own.json"));
   body["message"]["contact"]["phone_number"] = c.phone;
   auto events = a.parse(post(body.dump()));
   REQUIRE(events);
@@ -167,7 +136,7 @@ TEST_CASE("a shared Telegram contact becomes E.164 in every form Telegram writes
 TEST_CASE("a contact card with someone else's user id is not her number", "[telegram]") {
   FakeHttp http;
   TelegramAdapter a(channel(), context(http));
-  json body = json::parse(fixture("contact_own.json"));
+  json body = json::parse(fixture("telegram", "contact_own.json"));
   body["message"]["contact"]["user_id"] = 3527066;
   auto events = a.parse(post(body.dump()));
   REQUIRE(events);
@@ -179,7 +148,7 @@ TEST_CASE("Telegram messages from groups and channels are not participants' mess
   TelegramAdapter a(channel(), context(http));
   auto c = GENERATE(as<std::string>{}, "group", "supergroup", "channel");
   CAPTURE(c);
-  json body = json::parse(fixture("text.json"));
+  json body = json::parse(fixture("telegram", "text.json"));
   body["message"]["chat"]["type"] = c;
   body["message"]["chat"]["id"] = -1001234567890;
   auto events = a.parse(post(body.dump()));
@@ -308,7 +277,7 @@ TEST_CASE("Telegram send answers map onto outcomes through the error table", "[t
   CAPTURE(c.file);
   FakeHttp http;
   TelegramAdapter a(channel(), context(http));
-  SendOutcome out = a.read_send_response(HttpResponse{c.status, {}, fixture(c.file)});
+  SendOutcome out = a.read_send_response(HttpResponse{c.status, {}, fixture("telegram", c.file)});
   CHECK(out.ok == c.ok);
   if (c.ok) {
     CHECK(out.provider_id == c.id_or_code);
@@ -317,7 +286,7 @@ TEST_CASE("Telegram send answers map onto outcomes through the error table", "[t
   CHECK(out.error == c.error);
   CHECK(out.error_code == c.id_or_code);
   CHECK(out.retry_after == c.retry_after);
-  CHECK(out.error_text == json::parse(fixture(c.file))["description"].get<std::string>());
+  CHECK(out.error_text == json::parse(fixture("telegram", c.file))["description"].get<std::string>());
 }
 
 TEST_CASE("Telegram descriptions pick the right error for the same code", "[telegram]") {
@@ -345,23 +314,20 @@ TEST_CASE("Telegram descriptions pick the right error for the same code", "[tele
 TEST_CASE("Telegram send() through the HTTP gateway never lets the bot token out", "[telegram]") {
   FakeHttp http;
   TelegramAdapter a(channel(), context(http));
-  struct Case { std::string label; std::function<Result<HttpResponse>(const HttpRequest&)> answer; SendError error; std::optional<Millis> retry_after; };
+  struct Case { std::string label; Result<HttpResponse> answer; SendError error; std::optional<Millis> retry_after; };
   auto c = GENERATE(values<Case>({
-      {"connection refused", [](const HttpRequest&) { return Result<HttpResponse>(Err(std::string("connection refused"))); },
-       SendError::network, std::nullopt},
-      {"timeout", [](const HttpRequest&) { return Result<HttpResponse>(Err(std::string("timeout"))); },
-       SendError::timeout, std::nullopt},
-      {"500 with HTML", [](const HttpRequest&) { return Result<HttpResponse>(HttpResponse{500, {}, "<html>oops</html>"}); },
-       SendError::unavailable, std::nullopt},
-      {"429 with only a Retry-After header", [](const HttpRequest&) {
-         return Result<HttpResponse>(HttpResponse{429, {{"retry-after", "30"}}, R"({"ok":false,"error_code":429,"description":"Too Many Requests"})"});
-       }, SendError::rate_limited, Millis(30'000)},
-      {"429 with retry_after in the body", [](const HttpRequest&) {
-         return Result<HttpResponse>(HttpResponse{429, {{"retry-after", "5"}}, fixture("send_throttled.json")});
-       }, SendError::rate_limited, Millis(30'000)},
+      {"connection refused", Err(std::string("connection refused")), SendError::network, std::nullopt},
+      {"timeout", Err(std::string("timeout")), SendError::timeout, std::nullopt},
+      {"500 with HTML", HttpResponse{500, {}, "<html>oops</html>"}, SendError::unavailable, std::nullopt},
+      {"429 with only a Retry-After header",
+       HttpResponse{429, {{"retry-after", "30"}}, R"({"ok":false,"error_code":429,"description":"Too Many Requests"})"},
+       SendError::rate_limited, Millis(30'000)},
+      {"429 with retry_after in the body",
+       HttpResponse{429, {{"retry-after", "5"}}, fixture("telegram", "send_throttled.json")}, SendError::rate_limited,
+       Millis(30'000)},
   }));
   CAPTURE(c.label);
-  http.answer = c.answer;
+  http.answer_with(c.answer);
   SendOutcome out = a.send(message_to("3527065"));
   REQUIRE(http.seen.size() == 1);
   CHECK_FALSE(out.ok);
@@ -373,7 +339,7 @@ TEST_CASE("Telegram send() through the HTTP gateway never lets the bot token out
 }
 
 TEST_CASE("a delivered Telegram message is identified by chat and message id", "[telegram]") {
-  FakeHttp http;
+  FakeHttp http(HttpResponse{200, {}, fixture("telegram", "send_ok.json")});
   auto a = make_telegram_adapter(channel(), context(http));
   SendOutcome out = a->send(message_to("-578912345"));
   CHECK(out.ok);

@@ -1,11 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "adapters/twilio.hpp"
+#include "tests/adapters/support.hpp"
 
 using namespace relais;
+using namespace relais::test;
 
 namespace {
 
@@ -13,86 +12,17 @@ constexpr const char* kSid = "AC00000000000000000000000000000001";
 constexpr const char* kToken = "test-auth-token-0123";
 constexpr const char* kWebhook = "https://relais.example.org/webhooks/twilio-sms";
 
-// ---- Fixture files: one raw HTTP message each ------------------------------------------
-
-struct HttpMessage {
-  std::string method, path, query;
-  int status = 0;
-  std::map<std::string, std::string> headers;
-  std::string body;
-};
-
-HttpMessage read_http(const std::string& name) {
-  std::ifstream in(std::string(RELAIS_FIXTURES) + "/twilio/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.ends_with('\n')) text.pop_back();
-  HttpMessage m;
-  const auto blank = text.find("\n\n");
-  std::istringstream head(text.substr(0, blank));
-  if (blank != std::string::npos) m.body = text.substr(blank + 2);
-  std::string line;
-  std::getline(head, line);
-  std::istringstream start(line);
-  std::string first, second;
-  start >> first >> second;
-  if (first.starts_with("HTTP/")) {
-    m.status = std::stoi(second);
-  } else {
-    m.method = first;
-    m.path = second.substr(0, second.find('?'));
-    if (second.find('?') != std::string::npos) m.query = second.substr(second.find('?') + 1);
-  }
-  while (std::getline(head, line)) {
-    const auto colon = line.find(':');
-    std::string name = line.substr(0, colon);
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    m.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
-  }
-  return m;
-}
-
-WebhookRequest webhook(const HttpMessage& m) {
-  return WebhookRequest{m.method, m.path, m.query, m.headers, m.body};
-}
-
-HttpResponse response(const HttpMessage& m) { return HttpResponse{m.status, m.headers, m.body}; }
-
 // ---- A channel with fake secrets and a scripted HTTP client ------------------------------
 
-class FakeHttp final : public HttpClient {
- public:
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    requests.push_back(request);
-    return next;
-  }
-  std::vector<HttpRequest> requests;
-  Result<HttpResponse> next = HttpResponse{200, {}, "{}"};
-};
-
-ChannelConfig channel(std::map<std::string, std::string> extra = {}) {
-  ChannelConfig c;
-  c.id = "twilio-sms";
-  c.type = "twilio";
-  c.options = {{"account_sid", kSid}, {"auth_token_env", "TWILIO_TOKEN"}, {"from", "+33612345690"}};
-  for (auto& [k, v] : extra) {
-    if (v.empty()) c.options.erase(k);
-    else c.options[k] = v;
-  }
-  return c;
+ChannelConfig channel(const std::map<std::string, std::string>& overrides = {}) {
+  return test_channel("twilio-sms", "twilio",
+                      {{"account_sid", kSid}, {"auth_token_env", "TWILIO_TOKEN"}, {"from", "+33612345690"}},
+                      overrides);
 }
 
 AdapterContext context(FakeHttp& http, std::string public_url = "https://relais.example.org",
                        std::string token = kToken) {
-  AdapterContext ctx;
-  ctx.public_url = std::move(public_url);
-  ctx.default_region = "FR";
-  ctx.http = &http;
-  ctx.secret = [token](const std::string& name) { return name == "TWILIO_TOKEN" ? token : ""; };
-  ctx.make_id = [] { return std::string("generated-1"); };
-  return ctx;
+  return test_context(http, {{"TWILIO_TOKEN", std::move(token)}}, std::move(public_url));
 }
 
 OutgoingMessage message_to(std::string to, std::string text = "Bonjour Amina") {
@@ -154,7 +84,7 @@ TEST_CASE("Twilio webhook fixtures parse into messages, receipts or named errors
   CAPTURE(c.file);
   FakeHttp http;
   TwilioAdapter adapter(channel(), context(http));
-  auto events = adapter.parse(webhook(read_http(c.file)));
+  auto events = adapter.parse(http_fixture("twilio", c.file).request());
 
   if (c.kind == error) {
     REQUIRE_FALSE(events);
@@ -419,7 +349,7 @@ TEST_CASE("Twilio send answers map to outcomes keeping Twilio's code", "[twilio]
   CAPTURE(c.file);
   FakeHttp http;
   TwilioAdapter adapter(channel(), context(http));
-  auto outcome = adapter.read_send_response(response(read_http(c.file)));
+  auto outcome = adapter.read_send_response(http_fixture("twilio", c.file).response());
   CHECK(outcome.ok == c.ok);
   if (c.ok) {
     CHECK(outcome.provider_id == c.id_or_code);
@@ -434,7 +364,7 @@ TEST_CASE("Twilio send answers map to outcomes keeping Twilio's code", "[twilio]
 TEST_CASE("a phone number in Twilio's error text is masked", "[twilio]") {
   FakeHttp http;
   TwilioAdapter adapter(channel(), context(http));
-  auto outcome = adapter.read_send_response(response(read_http("send_invalid_to.http")));
+  auto outcome = adapter.read_send_response(http_fixture("twilio", "send_invalid_to.http").response());
   CHECK_THAT(outcome.error_text, !Catch::Contains("+33612345678"));
   CHECK_THAT(outcome.error_text, Catch::Contains("+33 6 ** ** ** 78"));
 }
@@ -469,15 +399,15 @@ TEST_CASE("a Twilio send through the gateway classifies transport failures and t
       {"timeout", Err(std::string("request timed out")), SendError::timeout, std::nullopt},
       {"server error", HttpResponse{500, {}, ""}, SendError::unavailable, std::nullopt},
       {"429 with Retry-After",
-       HttpResponse{429, {{"retry-after", "30"}}, read_http("send_too_many_requests.http").body},
+       HttpResponse{429, {{"retry-after", "30"}}, http_fixture("twilio", "send_too_many_requests.http").body},
        SendError::rate_limited, Millis(30'000)},
   }));
   CAPTURE(c.label);
   FakeHttp http;
-  http.next = c.answer;
+  http.answer_with(c.answer);
   TwilioAdapter adapter(channel(), context(http));
   auto outcome = adapter.send(message_to("+33612345601"));
-  REQUIRE(http.requests.size() == 1);
+  REQUIRE(http.seen.size() == 1);
   CHECK_FALSE(outcome.ok);
   CHECK(outcome.error == c.error);
   CHECK(is_retryable(outcome.error));
@@ -486,13 +416,13 @@ TEST_CASE("a Twilio send through the gateway classifies transport failures and t
 
 TEST_CASE("a Twilio send through the gateway returns the message sid", "[twilio]") {
   FakeHttp http;
-  http.next = response(read_http("send_created.http"));
+  http.answer_with(http_fixture("twilio", "send_created.http").response());
   TwilioAdapter adapter(channel(), context(http));
   auto outcome = adapter.send(message_to("+33612345601"));
   CHECK(outcome.ok);
   CHECK(outcome.provider_id == "SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
-  REQUIRE(http.requests.size() == 1);
-  CHECK_THAT(http.requests[0].url, Catch::EndsWith("/Messages.json"));
+  REQUIRE(http.seen.size() == 1);
+  CHECK_THAT(http.seen[0].url, Catch::EndsWith("/Messages.json"));
 }
 
 TEST_CASE("make_twilio_adapter builds a Twilio channel", "[twilio]") {

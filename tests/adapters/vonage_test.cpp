@@ -1,64 +1,19 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
+#include <cctype>
+#include <cstdio>
 
 #include "adapters/vonage.hpp"
+#include "tests/adapters/support.hpp"
 
 using namespace relais;
+using namespace relais::test;
 
 namespace {
 
 constexpr const char* kApiKey = "key-1";
 constexpr const char* kApiSecret = "api-secret-1";
 constexpr const char* kPhpSecret = "my_secret_key_for_testing";  // the PHP SDK's test secret
-
-// ---- Fixture files: one raw HTTP message each ------------------------------------------
-
-struct HttpMessage {
-  std::string method, path, query;
-  int status = 0;
-  std::map<std::string, std::string> headers;
-  std::string body;
-};
-
-HttpMessage read_http(const std::string& name) {
-  std::ifstream in(std::string(RELAIS_FIXTURES) + "/vonage/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
-  if (text.ends_with('\n')) text.pop_back();
-  HttpMessage m;
-  const auto blank = text.find("\n\n");
-  std::istringstream head(text.substr(0, blank));
-  if (blank != std::string::npos) m.body = text.substr(blank + 2);
-  std::string line;
-  std::getline(head, line);
-  std::istringstream start(line);
-  std::string first, second;
-  start >> first >> second;
-  if (first.starts_with("HTTP/")) {
-    m.status = std::stoi(second);
-  } else {
-    m.method = first;
-    m.path = second.substr(0, second.find('?'));
-    if (second.find('?') != std::string::npos) m.query = second.substr(second.find('?') + 1);
-  }
-  while (std::getline(head, line)) {
-    const auto colon = line.find(':');
-    std::string name = line.substr(0, colon);
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    m.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
-  }
-  return m;
-}
-
-WebhookRequest webhook(const HttpMessage& m) {
-  return WebhookRequest{m.method, m.path, m.query, m.headers, m.body};
-}
-
-HttpResponse response(const HttpMessage& m) { return HttpResponse{m.status, m.headers, m.body}; }
 
 // Form/query encoding of test parameters (space as '+', the rest %XX).
 std::string encode(const VonageParams& params) {
@@ -90,42 +45,20 @@ std::string json_of(const VonageParams& params) {
 
 // ---- A channel with fake secrets, a fake clock and a scripted HTTP client -----------------
 
-class FakeHttp final : public HttpClient {
- public:
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    requests.push_back(request);
-    return next;
-  }
-  std::vector<HttpRequest> requests;
-  Result<HttpResponse> next = HttpResponse{200, {}, "{}"};
-};
-
-ChannelConfig channel(std::map<std::string, std::string> extra = {}) {
-  ChannelConfig c;
-  c.id = "vonage-sms";
-  c.type = "vonage";
-  c.options = {{"api_key_env", "VONAGE_KEY"},
-               {"api_secret_env", "VONAGE_SECRET"},
-               {"signature_secret_env", "VONAGE_SIG"},
-               {"from", "+33612345690"}};
-  for (auto& [k, v] : extra) c.options[k] = v;
-  return c;
+ChannelConfig channel(const std::map<std::string, std::string>& overrides = {}) {
+  return test_channel("vonage-sms", "vonage",
+                      {{"api_key_env", "VONAGE_KEY"},
+                       {"api_secret_env", "VONAGE_SECRET"},
+                       {"signature_secret_env", "VONAGE_SIG"},
+                       {"from", "+33612345690"}},
+                      overrides);
 }
 
 AdapterContext context(FakeHttp& http, std::string signature_secret = kPhpSecret,
                        std::string api_key = kApiKey) {
-  AdapterContext ctx;
-  ctx.public_url = "https://relais.example.org";
-  ctx.default_region = "FR";
-  ctx.http = &http;
-  ctx.secret = [signature_secret, api_key](const std::string& name) -> std::string {
-    if (name == "VONAGE_KEY") return api_key;
-    if (name == "VONAGE_SECRET") return kApiSecret;
-    if (name == "VONAGE_SIG") return signature_secret;
-    return "";
-  };
-  ctx.make_id = [] { return std::string("generated-1"); };
-  return ctx;
+  return test_context(http, {{"VONAGE_KEY", std::move(api_key)},
+                             {"VONAGE_SECRET", kApiSecret},
+                             {"VONAGE_SIG", std::move(signature_secret)}});
 }
 
 Utc at_seconds(std::int64_t s) { return Utc(std::chrono::seconds(s)); }
@@ -372,7 +305,7 @@ TEST_CASE("Vonage webhook fixtures parse into messages, receipts or named errors
   CAPTURE(c.file);
   FakeHttp http;
   VonageAdapter adapter(channel(), context(http));
-  auto events = adapter.parse(webhook(read_http(c.file)));
+  auto events = adapter.parse(http_fixture("vonage", c.file).request());
 
   if (c.kind == error) {
     REQUIRE_FALSE(events);
@@ -401,14 +334,14 @@ TEST_CASE("Vonage webhook fixtures parse into messages, receipts or named errors
 TEST_CASE("one part of a long Vonage SMS keeps its concatenation reference", "[vonage]") {
   FakeHttp http;
   VonageAdapter adapter(channel(), context(http));
-  auto events = adapter.parse(webhook(read_http("inbound_long_part.http")));
+  auto events = adapter.parse(http_fixture("vonage", "inbound_long_part.http").request());
   REQUIRE(events);
   const auto& m = std::get<InboundMessage>(events->front());
   CHECK(m.concat_ref == "4");
   CHECK(m.concat_total == 4);
   CHECK(m.concat_part == 3);
 
-  auto whole = adapter.parse(webhook(read_http("inbound_get.http")));
+  auto whole = adapter.parse(http_fixture("vonage", "inbound_get.http").request());
   REQUIRE(whole);
   CHECK(std::get<InboundMessage>(whole->front()).concat_ref.empty());
   CHECK(std::get<InboundMessage>(whole->front()).concat_total == 1);
@@ -560,7 +493,7 @@ TEST_CASE("Vonage send answers map to outcomes keeping Vonage's status", "[vonag
   CAPTURE(c.file);
   FakeHttp http;
   VonageAdapter adapter(channel(), context(http));
-  auto outcome = adapter.read_send_response(response(read_http(c.file)));
+  auto outcome = adapter.read_send_response(http_fixture("vonage", c.file).response());
   CHECK(outcome.ok == c.ok);
   if (c.ok) {
     CHECK(outcome.provider_id == c.id_or_code);
@@ -620,10 +553,10 @@ TEST_CASE("a Vonage send through the gateway classifies transport failures and t
   }));
   CAPTURE(c.label);
   FakeHttp http;
-  http.next = c.answer;
+  http.answer_with(c.answer);
   VonageAdapter adapter(channel(), context(http));
   auto outcome = adapter.send(message_to("+33612345601"));
-  REQUIRE(http.requests.size() == 1);
+  REQUIRE(http.seen.size() == 1);
   CHECK_FALSE(outcome.ok);
   CHECK(outcome.error == c.error);
   CHECK(is_retryable(outcome.error));
@@ -632,13 +565,13 @@ TEST_CASE("a Vonage send through the gateway classifies transport failures and t
 
 TEST_CASE("a Vonage send through the gateway returns the message id", "[vonage]") {
   FakeHttp http;
-  http.next = response(read_http("send_success.http"));
+  http.answer_with(http_fixture("vonage", "send_success.http").response());
   auto adapter = make_vonage_adapter(channel(), context(http));
   REQUIRE(adapter);
   CHECK(adapter->id() == "vonage-sms");
   auto outcome = adapter->send(message_to("+33612345601"));
   CHECK(outcome.ok);
   CHECK(outcome.provider_id == "0A0000000123ABCD1");
-  REQUIRE(http.requests.size() == 1);
-  CHECK(http.requests[0].url == "https://rest.nexmo.com/sms/json");
+  REQUIRE(http.seen.size() == 1);
+  CHECK(http.seen[0].url == "https://rest.nexmo.com/sms/json");
 }

@@ -1,13 +1,13 @@
 #include <catch2/catch.hpp>
 
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "adapters/whatsapp.hpp"
+#include "tests/adapters/support.hpp"
 
 using namespace relais;
+using namespace relais::test;
 using nlohmann::json;
 
 namespace {
@@ -17,36 +17,13 @@ constexpr const char* kAppSecret = "TEST_APP_SECRET";
 constexpr const char* kVerifyToken = "TEST_WEBHOOK_VERIFICATION_TOKEN";
 constexpr const char* kPhoneNumberId = "106540352242922";
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(RELAIS_FIXTURES) + "/whatsapp/" + name, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Answers each request with `answer` and keeps what it was asked.
-class FakeHttp final : public HttpClient {
- public:
-  std::function<Result<HttpResponse>(const HttpRequest&)> answer = [](const HttpRequest&) {
-    return Result<HttpResponse>(HttpResponse{200, {}, fixture("send_ok.json")});
-  };
-  std::vector<HttpRequest> seen;
-  Result<HttpResponse> send(const HttpRequest& request) override {
-    seen.push_back(request);
-    return answer(request);
-  }
-};
-
 ChannelConfig channel(std::string api_base_url = "") {
-  ChannelConfig c;
-  c.id = "wa";
-  c.type = "whatsapp";
-  c.options = {{"phone_number_id", kPhoneNumberId},
-               {"access_token_env", "WA_TOKEN"},
-               {"app_secret_env", "WA_APP_SECRET"},
-               {"verify_token_env", "WA_VERIFY"}};
-  if (!api_base_url.empty()) c.options["api_base_url"] = api_base_url;
+  ChannelConfig c = test_channel("wa", "whatsapp",
+                                 {{"phone_number_id", kPhoneNumberId},
+                                  {"access_token_env", "WA_TOKEN"},
+                                  {"app_secret_env", "WA_APP_SECRET"},
+                                  {"verify_token_env", "WA_VERIFY"},
+                                  {"api_base_url", api_base_url}});
   c.templates["reminder"] = TemplateMapping{"rappel_atelier", "fr", {"first_name", "time"}};
   c.templates["check_in"] = TemplateMapping{"point_semaine", "fr", {}};
   return c;
@@ -56,16 +33,7 @@ AdapterContext context(FakeHttp& http, std::map<std::string, std::string> secret
                                            {"WA_TOKEN", kToken},
                                            {"WA_APP_SECRET", kAppSecret},
                                            {"WA_VERIFY", kVerifyToken}}) {
-  AdapterContext c;
-  c.public_url = "https://relais.example.org";
-  c.default_region = "FR";
-  c.http = &http;
-  c.secret = [secrets](const std::string& name) {
-    auto it = secrets.find(name);
-    return it == secrets.end() ? std::string() : it->second;
-  };
-  c.make_id = [] { return std::string("generated-1"); };
-  return c;
+  return test_context(http, std::move(secrets));
 }
 
 WebhookRequest signed_post(const std::string& body) {
@@ -99,7 +67,7 @@ TEST_CASE("the X-Hub-Signature-256 of Meta's own SDK test and of GitHub's docs i
 TEST_CASE("a WhatsApp webhook is accepted only with the app secret's signature of its exact body", "[whatsapp]") {
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http));
-  const std::string body = fixture("text.json");
+  const std::string body = fixture("whatsapp", "text.json");
   REQUIRE(a.verify(signed_post(body)) == Verdict::accepted);
 
   auto upper = signed_post(body);
@@ -114,7 +82,7 @@ TEST_CASE("a WhatsApp webhook is accepted only with the app secret's signature o
        }},
       {"one byte appended", [](WebhookRequest& r) { r.body += "\n"; }},
       {"a signature replayed from another body", [](WebhookRequest& r) {
-         r.headers["x-hub-signature-256"] = whatsapp_signature(kAppSecret, fixture("status_sent.json"));
+         r.headers["x-hub-signature-256"] = whatsapp_signature(kAppSecret, fixture("whatsapp", "status_sent.json"));
        }},
       {"a signature made with another secret", [](WebhookRequest& r) {
          r.headers["x-hub-signature-256"] = whatsapp_signature("other-secret", r.body);
@@ -138,7 +106,7 @@ TEST_CASE("a WhatsApp webhook is accepted only with the app secret's signature o
 TEST_CASE("a WhatsApp channel without an app secret refuses every webhook", "[whatsapp]") {
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http, {{"WA_TOKEN", kToken}}));
-  const std::string body = fixture("text.json");
+  const std::string body = fixture("whatsapp", "text.json");
   CHECK(a.verify(WebhookRequest{"POST", "/webhooks/wa", "", {{"x-hub-signature-256", whatsapp_signature("", body)}}, body}) ==
         Verdict::forbidden);
 }
@@ -203,7 +171,7 @@ TEST_CASE("WhatsApp fixtures parse into the expected messages and receipts", "[w
   CAPTURE(c.file);
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http));
-  const auto request = signed_post(fixture(c.file));
+  const auto request = signed_post(fixture("whatsapp", c.file));
   REQUIRE(a.verify(request) == Verdict::accepted);
   auto events = a.parse(request);
   REQUIRE(events);
@@ -242,7 +210,7 @@ TEST_CASE("WhatsApp statuses map onto Relais statuses, unknown ones are skipped"
   CAPTURE(c.status);
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http));
-  json body = json::parse(fixture("status_read.json"));
+  json body = json::parse(fixture("whatsapp", "status_read.json"));
   body["entry"][0]["changes"][0]["value"]["statuses"][0]["status"] = c.status;
   auto events = a.parse(signed_post(body.dump()));
   REQUIRE(events);
@@ -257,13 +225,13 @@ TEST_CASE("WhatsApp statuses map onto Relais statuses, unknown ones are skipped"
 TEST_CASE("a WhatsApp notification keeps every message and status of every change, in order", "[whatsapp]") {
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http));
-  json body = json::parse(fixture("text.json"));
+  json body = json::parse(fixture("whatsapp", "text.json"));
   json& value = body["entry"][0]["changes"][0]["value"];
   json second = value["messages"][0];
   second["id"] = "wamid.second";
   second["text"]["body"] = "Oui";
   value["messages"].push_back(second);
-  value["statuses"] = json::parse(fixture("status_sent.json"))["entry"][0]["changes"][0]["value"]["statuses"];
+  value["statuses"] = json::parse(fixture("whatsapp", "status_sent.json"))["entry"][0]["changes"][0]["value"]["statuses"];
   // A reaction is not a message from her: skipped.
   value["messages"].push_back({{"from", "33612345601"}, {"id", "wamid.reaction"}, {"type", "reaction"},
                                {"reaction", {{"message_id", "wamid.x"}, {"emoji", "\xF0\x9F\x91\x8D"}}}});
@@ -278,13 +246,13 @@ TEST_CASE("a WhatsApp notification keeps every message and status of every chang
 TEST_CASE("WhatsApp changes for another phone number or another field are skipped", "[whatsapp]") {
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http));
-  json other_number = json::parse(fixture("text.json"));
+  json other_number = json::parse(fixture("whatsapp", "text.json"));
   other_number["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "999999999999999";
   auto r1 = a.parse(signed_post(other_number.dump()));
   REQUIRE(r1);
   CHECK(r1->empty());
 
-  json other_field = json::parse(fixture("text.json"));
+  json other_field = json::parse(fixture("whatsapp", "text.json"));
   other_field["entry"][0]["changes"][0]["field"] = "message_template_status_update";
   auto r2 = a.parse(signed_post(other_field.dump()));
   REQUIRE(r2);
@@ -294,7 +262,7 @@ TEST_CASE("WhatsApp changes for another phone number or another field are skippe
 TEST_CASE("a bad WhatsApp body is refused with the path of the bad field", "[whatsapp]") {
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http));
-  const json text = json::parse(fixture("text.json"));
+  const json text = json::parse(fixture("whatsapp", "text.json"));
   auto edit = [&text](const std::function<void(json&)>& f) {
     json copy = text;
     f(copy);
@@ -438,7 +406,7 @@ TEST_CASE("WhatsApp send answers map onto outcomes through the error-code table"
   CAPTURE(c.file);
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http));
-  SendOutcome out = a.read_send_response(HttpResponse{c.status, {{"content-type", "application/json"}}, fixture(c.file)});
+  SendOutcome out = a.read_send_response(HttpResponse{c.status, {{"content-type", "application/json"}}, fixture("whatsapp", c.file)});
   CHECK(out.ok == c.ok);
   if (c.ok) {
     CHECK(out.provider_id == c.id_or_code);
@@ -480,20 +448,16 @@ TEST_CASE("WhatsApp error texts keep no phone number", "[whatsapp]") {
 TEST_CASE("WhatsApp send() through the HTTP gateway classifies transport failures and 429", "[whatsapp]") {
   FakeHttp http;
   WhatsAppAdapter a(channel(), context(http));
-  struct Case { std::string label; std::function<Result<HttpResponse>(const HttpRequest&)> answer; SendError error; std::optional<Millis> retry_after; };
+  struct Case { std::string label; Result<HttpResponse> answer; SendError error; std::optional<Millis> retry_after; };
   auto c = GENERATE(values<Case>({
-      {"connection refused", [](const HttpRequest&) { return Result<HttpResponse>(Err(std::string("connection refused"))); },
-       SendError::network, std::nullopt},
-      {"timed out", [](const HttpRequest&) { return Result<HttpResponse>(Err(std::string("request timed out"))); },
-       SendError::timeout, std::nullopt},
-      {"500", [](const HttpRequest&) { return Result<HttpResponse>(HttpResponse{500, {}, "oops"}); },
-       SendError::unavailable, std::nullopt},
-      {"429 with Retry-After", [](const HttpRequest&) {
-         return Result<HttpResponse>(HttpResponse{429, {{"retry-after", "30"}}, fixture("send_error_rate_limit.json")});
-       }, SendError::rate_limited, Millis(30'000)},
+      {"connection refused", Err(std::string("connection refused")), SendError::network, std::nullopt},
+      {"timed out", Err(std::string("request timed out")), SendError::timeout, std::nullopt},
+      {"500", HttpResponse{500, {}, "oops"}, SendError::unavailable, std::nullopt},
+      {"429 with Retry-After", HttpResponse{429, {{"retry-after", "30"}}, fixture("whatsapp", "send_error_rate_limit.json")},
+       SendError::rate_limited, Millis(30'000)},
   }));
   CAPTURE(c.label);
-  http.answer = c.answer;
+  http.answer_with(c.answer);
   SendOutcome out = a.send(message_in_window());
   REQUIRE(http.seen.size() == 1);
   CHECK_FALSE(out.ok);
@@ -504,7 +468,7 @@ TEST_CASE("WhatsApp send() through the HTTP gateway classifies transport failure
 }
 
 TEST_CASE("WhatsApp send() returns the wamid of an accepted message", "[whatsapp]") {
-  FakeHttp http;
+  FakeHttp http(HttpResponse{200, {}, fixture("whatsapp", "send_ok.json")});
   auto a = make_whatsapp_adapter(channel(), context(http));
   SendOutcome out = a->send(message_in_window());
   CHECK(out.ok);
