@@ -153,6 +153,11 @@ std::string android_signature(std::string_view signing_key, std::string_view bod
 
 std::string android_message_id(std::int64_t outbox_id) { return "relais-" + std::to_string(outbox_id); }
 
+std::string android_message_id(const OutgoingMessage& message) {
+  return message.idempotency_key.empty() ? android_message_id(message.id)
+                                         : "relais-" + message.idempotency_key;
+}
+
 AndroidAdapter::AndroidAdapter(const ChannelConfig& channel, const AdapterContext& context,
                                const Clock& clock)
     : HttpGateway(channel.id, context.http
@@ -323,7 +328,7 @@ Result<HttpRequest, SendOutcome> AndroidAdapter::build_send(const OutgoingMessag
   if (message.text.empty())
     return Err(SendOutcome::failure(SendError::rejected, "empty_text", "nothing to send"));
   json body = {
-      {"id", android_message_id(message.id)},
+      {"id", android_message_id(message)},
       {"textMessage", {{"text", message.text}}},
       {"phoneNumbers", json::array({message.to})},
       {"withDeliveryReport", true},
@@ -362,7 +367,7 @@ SendOutcome AndroidAdapter::read_send_response(const HttpResponse& response) con
 }
 
 std::string AndroidAdapter::own_provider_id(const OutgoingMessage& m) const {
-  return android_message_id(m.id);
+  return android_message_id(m);
 }
 
 std::unique_ptr<ChannelAdapter> make_android_adapter(const ChannelConfig& channel,

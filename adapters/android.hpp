@@ -79,8 +79,10 @@ class AndroidAdapter final : public HttpGateway {
 std::string android_signature(std::string_view signing_key, std::string_view body,
                               std::string_view timestamp);
 
-// The id a message is sent with, and that its receipts carry: "relais-42".
+// The id a message is sent with, and that its receipts carry: "relais-42", or
+// "relais-<idempotency key>" when the message has one.
 std::string android_message_id(std::int64_t outbox_id);
+std::string android_message_id(const OutgoingMessage& message);
 
 std::unique_ptr<ChannelAdapter> make_android_adapter(const ChannelConfig& channel,
                                                      const AdapterContext& context);

@@ -72,7 +72,11 @@ struct SendOutcome {
 
 // A message for a gateway. `to` is an E.164 phone or the channel's address (a chat id).
 struct OutgoingMessage {
-  std::int64_t id = 0;  // the outbox row id: an idempotency key where the gateway takes one
+  std::int64_t id = 0;  // the outbox row id
+  // Unique across databases too ("<install id>-<row id>"): row ids start again at 1 in a
+  // new database, so a gateway that remembers ids (the Android app) would take a new
+  // message for an old duplicate. Empty in tests that build messages by hand.
+  std::string idempotency_key;
   std::string channel;
   std::string to;
   std::string text;  // already normalised for the channel

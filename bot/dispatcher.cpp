@@ -32,6 +32,7 @@ int Dispatcher::dispatch_due() {
     std::map<std::int64_t, Utc> last_inbound;  // by row id: WhatsApp's 24-hour window
     const Utc now = clock_.now();
     engine_.run([&](Store& s) {
+      if (install_id_.empty()) install_id_ = s.install_id();
       rows = s.claim_due(now, config_.dispatcher.batch_size);
       for (const auto& row : rows)
         if (auto at = s.last_inbound_at(row.channel, row.recipient)) last_inbound[row.id] = *at;
@@ -51,6 +52,7 @@ int Dispatcher::dispatch_due() {
       } else {
         OutgoingMessage message;
         message.id = row.id;
+        message.idempotency_key = install_id_ + "-" + std::to_string(row.id);
         message.channel = row.channel;
         message.to = row.recipient;
         message.text = row.text;

@@ -42,6 +42,7 @@ class Dispatcher {
   const Config& config_;
   const Clock& clock_;
   std::map<std::string, ChannelAdapter*> adapters_;
+  std::string install_id_;  // read from the database once
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

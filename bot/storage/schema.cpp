@@ -174,6 +174,12 @@ CREATE INDEX answers_by_participant ON answers(participant_id, target, at);
 ALTER TABLE outbox ADD COLUMN template_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN variables TEXT NOT NULL DEFAULT '';
 )sql"},
+    {5, R"sql(
+-- Facts about this database. install_id tells its outbox ids from another database's
+-- (gateways that remember ids would otherwise take a new message for a duplicate).
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta (key, value) VALUES ('install_id', lower(hex(randomblob(4))));
+)sql"},
 };
 
 }  // namespace

@@ -165,6 +165,13 @@ class SqliteStore final : public Store {
     st.reset();
   }
 
+  std::string install_id() override {
+    auto& st = stmt("SELECT value FROM meta WHERE key = 'install_id'");
+    std::string id = st.step() ? st.get_text(0) : "";
+    st.reset();
+    return id;
+  }
+
   std::optional<ParticipantRecord> find_participant_by_phone(const std::string& e164) override {
     return participant_where("phone = ?", e164);
   }

@@ -95,6 +95,8 @@ class Store {
   // True when another connection (a CLI verb) committed since the last call.
   virtual bool changed_elsewhere() = 0;
   virtual void check_health() = 0;  // throws when the database cannot be read
+  // A random id given to this database when it was created (8 hex digits).
+  virtual std::string install_id() = 0;
 
   // Participants.
   virtual std::optional<ParticipantRecord> find_participant_by_phone(const std::string& e164) = 0;

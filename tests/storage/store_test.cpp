@@ -221,3 +221,11 @@ TEST_CASE("the parts of a long SMS become one message when the last arrives", "[
   CHECK(whole->provider_id == "concat:id1");
   CHECK(whole->concat_total == 1);
 }
+
+TEST_CASE("each database has its own install id", "[store]") {
+  auto a = open_sqlite_store(":memory:");
+  auto b = open_sqlite_store(":memory:");
+  CHECK(a->install_id().size() == 8);
+  CHECK(a->install_id() == a->install_id());
+  CHECK(a->install_id() != b->install_id());  // 1 chance in 4 billion of a false failure
+}
