@@ -1,5 +1,6 @@
 #include "bot/conversations.hpp"
 
+#include "bot/core/phone.hpp"
 #include "bot/log.hpp"
 #include "bot/outbox.hpp"
 #include "dialogs/script_loader.hpp"
@@ -180,7 +181,8 @@ std::map<std::string, std::string> Conversations::variables(Store& store, const 
   v["first_name"] = who.first_name;
   if (const CohortConfig* cohort = config_.find_cohort(who.cohort); cohort && !cohort->coaches.empty()) {
     v["coach_name"] = cohort->coaches.front().name;
-    if (!cohort->coaches.front().phone.empty()) v["coach_phone"] = cohort->coaches.front().phone;
+    if (!cohort->coaches.front().phone.empty())
+      v["coach_phone"] = Phone::from_e164(cohort->coaches.front().phone).display(config_.default_region);
   }
   if (who.buddy_phone)
     if (auto buddy = store.find_participant_by_phone(*who.buddy_phone)) v["buddy_first_name"] = buddy->first_name;

@@ -77,6 +77,16 @@ bool Phone::can_receive_sms() const {
 
 std::string Phone::masked() const { return mask_phone(e164_); }
 
+std::string Phone::display(std::string_view home_region) const {
+  PhoneNumber number;
+  if (util().Parse(e164_, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR) return e164_;
+  std::string region;
+  util().GetRegionCodeForNumber(number, &region);
+  std::string out;
+  util().Format(number, region == home_region ? PhoneNumberUtil::NATIONAL : PhoneNumberUtil::INTERNATIONAL, &out);
+  return out;
+}
+
 std::string mask_phone(std::string_view e164) {
   std::string digits;
   for (char c : e164)

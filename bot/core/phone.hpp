@@ -24,6 +24,9 @@ class Phone {
   LineType line_type() const;
   // True for numbers that can receive SMS (mobile, or a type that may be mobile).
   bool can_receive_sms() const;
+  // As people read it: "03 80 12 34 56" when the number is of `home_region`, else
+  // "+44 20 7946 0958". For texts participants read (a coach's number).
+  std::string display(std::string_view home_region = "FR") const;
   // Masked for logs: "+33 6 ** ** ** 78".
   std::string masked() const;
 

@@ -73,3 +73,9 @@ TEST_CASE("mask_phone never shows the middle digits of a number", "[phone]") {
   CHECK(masked.find("7009") == std::string::npos);
   CHECK(masked.rfind("+", 0) == 0);
 }
+
+TEST_CASE("a number is displayed the way people of its country read it", "[phone]") {
+  CHECK(relais::Phone::from_e164("+33353010011").display("FR") == "03 53 01 00 11");
+  CHECK(relais::Phone::from_e164("+33612345678").display("FR") == "06 12 34 56 78");
+  CHECK(relais::Phone::from_e164("+442079460958").display("FR") == "+44 20 7946 0958");
+}
