@@ -211,12 +211,12 @@ void check_graph(const Dialog& d, const TemplateCheck& has_template) {
   }
   // Reachability from start.
   std::set<std::string> seen{d.start};
-  std::vector<std::string> todo{d.start};
-  while (!todo.empty()) {
-    const Node* n = d.find(todo.back());
-    todo.pop_back();
+  std::vector<std::string> to_visit{d.start};
+  while (!to_visit.empty()) {
+    const Node* n = d.find(to_visit.back());
+    to_visit.pop_back();
     for (const auto& [outcome, target] : n->next)
-      if (seen.insert(target).second) todo.push_back(target);
+      if (seen.insert(target).second) to_visit.push_back(target);
   }
   for (const auto& n : d.nodes)
     if (!seen.count(n.id)) fail(n.id, "cannot be reached from \"" + d.start + "\"");

@@ -79,23 +79,37 @@ struct Served {
   }
 };
 
+Config seeded(Config c) {
+  auto store = open_sqlite_store(c.database_path().string());
+  store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  return c;
+}
+
+// Amina enrolled, relais served, and the "confirm" dialog ready to start for her.
+struct DialogRun {
+  test::TempDir dir;
+  Config config = seeded(config_with_dialog(dir));
+  Served s{config};
+  std::unique_ptr<Store> store = open_sqlite_store(config.database_path().string());
+  ParticipantRecord amina = *store->find_participant_by_phone("+33612345001");
+  TimeZone zone{"Europe/Paris"};
+  std::unique_ptr<Conversations> conversations = Conversations::load(s.app->config(), zone);
+
+  // The engine starts the dialog (as the scheduler will); the question waits for the window.
+  void start() {
+    s.app->engine().run([&](Store& st) {
+      conversations->start(st, *st.find_participant(amina.id), "confirm", {}, s.clock.now());
+    });
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a started dialog waits for her answer, and her answer is understood and replied to", "[app][dialogs]") {
-  test::TempDir dir;
-  Config config = config_with_dialog(dir);
-  {
-    auto store = open_sqlite_store(config.database_path().string());
-    store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
-  }
-  Served s(config);
-  const auto amina = open_sqlite_store(config.database_path().string())->find_participant_by_phone("+33612345001");
-  REQUIRE(amina);
-
-  // The engine starts the dialog (as the scheduler will); the question waits for the window.
-  TimeZone zone("Europe/Paris");
-  auto conversations = Conversations::load(s.app->config(), zone);
-  s.app->engine().run([&](Store& st) { conversations->start(st, *amina, "confirm", {}, s.clock.now()); });
+  DialogRun run;
+  auto& s = run.s;
+  auto& store = run.store;
+  run.start();
 
   auto first = s.say("bof", "r1");  // not understood: one clarification, at once
   REQUIRE(first["replies"].size() == 1);
@@ -104,10 +118,9 @@ TEST_CASE("a started dialog waits for her answer, and her answer is understood a
   auto second = s.say("Non !", "r2");
   REQUIRE(second["replies"].size() == 1);
   CHECK(second["replies"][0]["text"] == "D'accord. Claire vous appelle bientot.");
-  auto store = open_sqlite_store(config.database_path().string());
   CHECK(store->count_alerts("absence_declared") == 1);
-  CHECK(store->answers_of(amina->id) == std::vector<std::pair<std::string, std::string>>{{"attendance.coming", "no"}});
-  CHECK_FALSE(store->active_conversation(amina->id));
+  CHECK(store->answers_of(run.amina.id) == std::vector<std::pair<std::string, std::string>>{{"attendance.coming", "no"}});
+  CHECK_FALSE(store->active_conversation(run.amina.id));
 
   // The dialog is over: her next message goes to her coach, with no automatic answer.
   auto third = s.say("merci", "r3");
@@ -116,81 +129,52 @@ TEST_CASE("a started dialog waits for her answer, and her answer is understood a
 }
 
 TEST_CASE("STOP in the middle of a dialog ends it and opts her out", "[app][dialogs]") {
-  test::TempDir dir;
-  Config config = config_with_dialog(dir);
-  {
-    auto store = open_sqlite_store(config.database_path().string());
-    store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
-  }
-  Served s(config);
-  auto store = open_sqlite_store(config.database_path().string());
-  const auto amina = *store->find_participant_by_phone("+33612345001");
-  TimeZone zone("Europe/Paris");
-  auto conversations = Conversations::load(s.app->config(), zone);
-  s.app->engine().run([&](Store& st) { conversations->start(st, amina, "confirm", {}, s.clock.now()); });
-  REQUIRE(store->active_conversation(amina.id));
+  DialogRun run;
+  auto& store = run.store;
+  run.start();
+  REQUIRE(store->active_conversation(run.amina.id));
 
-  auto r = s.say("STOP", "s1");
+  auto r = run.s.say("STOP", "s1");
   REQUIRE(r["replies"].size() == 1);
   CHECK(r["replies"][0]["text"].get<std::string>().find("START") != std::string::npos);
-  CHECK_FALSE(store->active_conversation(amina.id));
-  CHECK(store->find_participant(amina.id)->opted_out);
+  CHECK_FALSE(store->active_conversation(run.amina.id));
+  CHECK(store->find_participant(run.amina.id)->opted_out);
   // While opted out, nothing starts.
-  s.app->engine().run([&](Store& st) {
-    conversations->start(st, *st.find_participant(amina.id), "confirm", {}, s.clock.now());
-  });
-  CHECK_FALSE(store->active_conversation(amina.id));
+  run.start();
+  CHECK_FALSE(store->active_conversation(run.amina.id));
 }
 
 TEST_CASE("AIDE and COACH are answered at any point, and the waiting question still waits", "[app][dialogs]") {
-  test::TempDir dir;
-  Config config = config_with_dialog(dir);
-  {
-    auto store = open_sqlite_store(config.database_path().string());
-    store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
-  }
-  Served s(config);
-  auto store = open_sqlite_store(config.database_path().string());
-  const auto amina = *store->find_participant_by_phone("+33612345001");
-  TimeZone zone("Europe/Paris");
-  auto conversations = Conversations::load(s.app->config(), zone);
-  s.app->engine().run([&](Store& st) { conversations->start(st, amina, "confirm", {}, s.clock.now()); });
+  DialogRun run;
+  auto& store = run.store;
+  run.start();
 
-  auto help = s.say("aide", "h1");
+  auto help = run.s.say("aide", "h1");
   REQUIRE(help["replies"].size() == 1);
   CHECK(help["replies"][0]["text"] == "Service SMS du parcours. Votre conseillère : Claire. Pour arreter : STOP.");
-  auto coach = s.say("COACH", "h2");
+  auto coach = run.s.say("COACH", "h2");
   REQUIRE(coach["replies"].size() == 1);
   CHECK(coach["replies"][0]["text"] == "C'est noté : Claire va vous rappeler.");
   CHECK(store->count_alerts("callback_requested") == 1);
-  REQUIRE(store->active_conversation(amina.id));
-  CHECK(store->active_conversation(amina.id)->node == "ask");
-  auto yes = s.say("oui", "h3");
+  REQUIRE(store->active_conversation(run.amina.id));
+  CHECK(store->active_conversation(run.amina.id)->node == "ask");
+  auto yes = run.s.say("oui", "h3");
   CHECK(yes["replies"][0]["text"] == "Merci Amina, à demain !");
 }
 
 TEST_CASE("two replies arriving at once are handled one after the other", "[app][dialogs]") {
-  test::TempDir dir;
-  Config config = config_with_dialog(dir);
-  {
-    auto store = open_sqlite_store(config.database_path().string());
-    store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
-  }
-  Served s(config);
-  auto store = open_sqlite_store(config.database_path().string());
-  const auto amina = *store->find_participant_by_phone("+33612345001");
-  TimeZone zone("Europe/Paris");
-  auto conversations = Conversations::load(s.app->config(), zone);
-  s.app->engine().run([&](Store& st) { conversations->start(st, amina, "confirm", {}, s.clock.now()); });
+  DialogRun run;
+  auto& store = run.store;
+  run.start();
 
   nlohmann::json a, b;
-  std::thread first([&] { a = s.say("oui", "c1"); });
-  std::thread second([&] { b = s.say("merci beaucoup", "c2"); });
+  std::thread first([&] { a = run.s.say("oui", "c1"); });
+  std::thread second([&] { b = run.s.say("merci beaucoup", "c2"); });
   first.join();
   second.join();
   // Whatever the order, "oui" answered the question exactly once and the dialog is over.
-  CHECK(store->answers_of(amina.id) == std::vector<std::pair<std::string, std::string>>{{"attendance.coming", "yes"}});
-  CHECK_FALSE(store->active_conversation(amina.id));
+  CHECK(store->answers_of(run.amina.id) == std::vector<std::pair<std::string, std::string>>{{"attendance.coming", "yes"}});
+  CHECK_FALSE(store->active_conversation(run.amina.id));
   int thanks = 0;
   for (const auto* r : {&a, &b})
     for (const auto& reply : (*r)["replies"]) thanks += reply["text"] == "Merci Amina, à demain !";
