@@ -51,6 +51,9 @@ int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err)
         err << "warning: " << config.content_path(config.templates_dir).string() << "/" << lang
             << ".json: no text for \"" << key << "\" (French is used)\n";
   }
+  for (const auto& cohort : config.cohorts)
+    if (cohort.coaches.empty())
+      err << "warning: cohort " << cohort.id << " has no coach: texts that name the coach cannot be sent to it\n";
   auto missing = missing_secrets(config);
   for (const auto& m : missing) err << "warning: " << m << "\n";
   return kOk;

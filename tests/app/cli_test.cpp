@@ -71,6 +71,17 @@ TEST_CASE("check-config accepts the shipped example and names the path of an err
   auto ok = test::run({kRelais, "check-config", "--config", std::string(RELAIS_SOURCE_DIR) + "/config/relais.json"}, dir.path());
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("valid") != std::string::npos);
+  CHECK(ok.out.find("texts in: ar en fr") != std::string::npos);  // dialogs and texts were checked
+  CHECK(ok.err.empty());  // every text has its translations, every cohort its coach
+
+  // A dialog script with a mistake is refused, naming the file and the node.
+  std::filesystem::copy(std::string(RELAIS_SOURCE_DIR) + "/config", dir / "config",
+                        std::filesystem::copy_options::recursive);
+  write_file(dir / "config/dialogs/broken.json",
+             R"({"id": "broken", "start": "a", "nodes": {"a": {"send": "nope.missing", "next": "end"}, "end": {"end": true}}})");
+  auto broken = test::run({kRelais, "check-config", "--config", (dir / "config/relais.json").string()}, dir.path());
+  CHECK(broken.exit_code == 2);
+  CHECK(broken.err.find("broken.json: node \"a\": template \"nope.missing\" has no French text") != std::string::npos);
 
   write_file(dir / "bad.json", R"({"cohorts": [{"id": "g1", "name": "G"}],
     "channels": [{"id": "console", "type": "console"}], "server": {"port": "eighty"}})");
