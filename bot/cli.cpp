@@ -43,8 +43,8 @@ int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err)
     const TimeZone zone(config.time_zone);
     auto conversations = Conversations::load(config, zone);  // throws naming file and node or key
     const auto& templates = conversations->templates();
-    out << "  texts in: ";
-    for (const auto& lang : templates.languages()) out << lang << " ";
+    out << "  " << conversations->dialog_count() << " dialog(s); texts in:";
+    for (const auto& lang : templates.languages()) out << " " << lang;
     out << "\n";
     for (const auto& lang : templates.languages())
       for (const auto& key : templates.missing_translations(lang))

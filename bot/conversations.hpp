@@ -28,6 +28,7 @@ class Conversations {
   static std::unique_ptr<Conversations> load(const Config& config, const TimeZone& zone);
 
   bool has_dialog(const std::string& id) const;
+  std::size_t dialog_count() const { return dialogs_.size(); }
   const dialogs::Templates& templates() const { return templates_; }
 
   // Starts `dialog` for her: her active dialog gives way (or the new one waits its turn
