@@ -10,6 +10,7 @@
 #include "bot/conversations.hpp"
 #include "dialogs/script_loader.hpp"
 #include "dialogs/templates.hpp"
+#include "dialogs/tips.hpp"
 #include "scheduler/zone.hpp"
 #include "bot/commands.hpp"
 #include "bot/log.hpp"
@@ -50,6 +51,12 @@ int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err)
       for (const auto& key : templates.missing_translations(lang))
         err << "warning: " << config.content_path(config.templates_dir).string() << "/" << lang
             << ".json: no text for \"" << key << "\" (French is used)\n";
+  }
+  if (std::filesystem::exists(config.content_path(config.tips_dir))) {
+    std::vector<std::string> venues;
+    for (const auto& v : config.venues) venues.push_back(v.id);
+    const auto tips = dialogs::Tips::load(config.content_path(config.tips_dir), venues);
+    out << "  " << tips.all().size() << " tip(s), " << tips.reviewed_count() << " reviewed by a coach\n";
   }
   for (const auto& cohort : config.cohorts)
     if (cohort.coaches.empty())
@@ -192,6 +199,9 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     err << "error: " << e.what() << "\n";
     return kBadInput;
   } catch (const dialogs::DialogError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const dialogs::TipsError& e) {
     err << "error: " << e.what() << "\n";
     return kBadInput;
   } catch (const dialogs::TemplateLoadError& e) {

@@ -106,6 +106,7 @@ struct Config {
   // Content coaches edit, relative to the config file's folder.
   std::filesystem::path dialogs_dir = "dialogs";      // one JSON script per dialog
   std::filesystem::path templates_dir = "templates";  // texts, one JSON file per language
+  std::filesystem::path tips_dir = "tips";            // practical tips, <language>/<barrier>.json
 
   const CohortConfig* find_cohort(std::string_view id) const;
   const ChannelConfig* find_channel(std::string_view id) const;

@@ -139,11 +139,14 @@ Config read_config(const Json& doc, const std::string& file) {
   r.read("messaging_budget_eur", c.messaging_budget_eur, 0);
   if (auto d = r.object("dispatcher")) read_dispatcher(std::move(*d), c.dispatcher);
   if (auto l = r.object("log")) read_log(std::move(*l), c.log);
-  std::string dialogs = c.dialogs_dir.string(), templates = c.templates_dir.string();
+  std::string dialogs = c.dialogs_dir.string(), templates = c.templates_dir.string(),
+              tips = c.tips_dir.string();
   r.read("dialogs_dir", dialogs);
   r.read("templates_dir", templates);
+  r.read("tips_dir", tips);
   c.dialogs_dir = dialogs;
   c.templates_dir = templates;
+  c.tips_dir = tips;
   r.finish();
   return c;
 }

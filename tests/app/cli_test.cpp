@@ -72,6 +72,7 @@ TEST_CASE("check-config accepts the shipped example and names the path of an err
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("valid") != std::string::npos);
   CHECK(ok.out.find("7 dialog(s); texts in: ar en fr") != std::string::npos);  // dialogs and texts were checked
+  CHECK(ok.out.find(" tip(s), 0 reviewed by a coach") != std::string::npos);
   CHECK(ok.err.empty());  // every text has its translations, every cohort its coach
 
   // A dialog script with a mistake is refused, naming the file and the node.

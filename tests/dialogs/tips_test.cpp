@@ -1,0 +1,65 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "dialogs/tips.hpp"
+
+using namespace relais::dialogs;
+
+namespace {
+const std::filesystem::path kShipped = std::filesystem::path(RELAIS_SOURCE_DIR) / "config/tips";
+const std::vector<std::string> kVenues = {"bib-fontaine-d-ouche", "cedre-chenove"};
+
+std::string error_of(const std::string& json) {
+  auto dir = std::filesystem::temp_directory_path() / "relais-tips-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "fr");
+  std::ofstream(dir / "fr/childcare.json") << json;
+  try {
+    Tips::load(dir, kVenues);
+  } catch (const TipsError& e) {
+    std::filesystem::remove_all(dir);
+    return e.what();
+  }
+  std::filesystem::remove_all(dir);
+  return "(loaded)";
+}
+}  // namespace
+
+TEST_CASE("the shipped tips load, each with a source, in French and English", "[tips]") {
+  Tips tips = Tips::load(kShipped, kVenues);
+  CHECK(tips.all().size() >= 60);
+  for (const char* barrier : {"childcare", "mobility", "digital", "confidence", "isolation"}) {
+    CAPTURE(barrier);
+    CHECK_FALSE(tips.for_barrier(barrier, "fr").empty());
+    CHECK_FALSE(tips.for_barrier(barrier, "en").empty());
+    CHECK(tips.for_barrier(barrier, "ar") == tips.for_barrier(barrier, "fr"));  // French fallback
+  }
+  for (const auto& t : tips.all()) {
+    CAPTURE(t.id);
+    CHECK_FALSE(t.source.empty());
+  }
+}
+
+TEST_CASE("a tip file with a mistake is refused, naming the file and the tip", "[tips]") {
+  struct Case { std::string json, expected; };
+  auto c = GENERATE(values<Case>({
+      {R"({"barrier": "garde", "language": "fr", "tips": []})", "unknown barrier \"garde\""},
+      {R"({"barrier": "childcare", "language": "en", "tips": []})", "\"language\" must be \"fr\""},
+      {R"({"barrier": "childcare", "language": "fr", "tips": [{"id": "a", "text": "x", "reviewed": false}]})",
+       "tip \"a\": \"source\" is required"},
+      {R"({"barrier": "childcare", "language": "fr", "tips": [{"id": "a", "text": "x", "source": "s"}]})",
+       "tip \"a\": \"reviewed\" must be true or false"},
+      {R"({"barrier": "childcare", "language": "fr", "tips": [{"id": "a", "text": "x", "source": "s", "reviewed": true, "venue": "mairie"}]})",
+       "\"venue\": \"mairie\" is not a venue"},
+      {R"({"barrier": "childcare", "language": "fr", "tips": [{"id": "a", "text": "x", "source": "s", "reviewed": true, "colour": 1}]})",
+       "tip \"a\": unknown key \"colour\""},
+      {R"({"barrier": "childcare", "language": "fr", "tips": [{"id": "a", "text": "x", "source": "s", "reviewed": true}, {"id": "a", "text": "y", "source": "s", "reviewed": true}]})",
+       "tip \"a\": two tips have this id"},
+      {R"({"barrier": "childcare", "language": "fr", "tips": [{"id": "long", "text": ")" + std::string(400, 'a') + R"(", "source": "s", "reviewed": true}]})",
+       "tip \"long\": the text is longer than two SMS"},
+      {R"({"barrier": "childcare", "language": "fr", "tips": [)", "not valid JSON"},
+  }));
+  CAPTURE(c.json.substr(0, 120));
+  CHECK_THAT(error_of(c.json), Catch::Contains(c.expected));
+}
