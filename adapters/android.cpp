@@ -3,10 +3,12 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cctype>
 #include <optional>
 #include <stdexcept>
 
 #include "adapters/encoding.hpp"
+#include "adapters/gateway_util.hpp"
 #include "bot/core/mask.hpp"
 #include "bot/core/phone.hpp"
 
@@ -62,32 +64,6 @@ constexpr std::array kErrorRules = {
     ErrorRule{429, "", SendError::rate_limited, "too many requests"},
     ErrorRule{503, "", SendError::unavailable, "queue full, or no device online"},
 };
-
-std::string read_secret(const AdapterContext& context, const std::string& name) {
-  return name.empty() || !context.secret ? std::string() : context.secret(name);
-}
-
-std::string without_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-bool is_e164(std::string_view to) {
-  if (to.size() < 9 || to.size() > 16 || to[0] != '+' || to[1] == '0') return false;
-  return to.substr(1).find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-char lower(char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); }
-
-bool contains_ci(std::string_view text, std::string_view word) {
-  if (word.empty()) return true;
-  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
-    std::size_t k = 0;
-    while (k < word.size() && lower(text[i + k]) == word[k]) ++k;
-    if (k == word.size()) return true;
-  }
-  return false;
-}
 
 // Provider texts may quote a number (the SMS centre's): masked, and kept short.
 std::string safe_text(std::string_view text) {
@@ -192,7 +168,7 @@ Verdict AndroidAdapter::verify(const WebhookRequest& request) const {
   if (now - sent > kAndroidSignatureWindow || sent - now > kAndroidSignatureWindow)
     return Verdict::forbidden;
   std::string given = signature->second;
-  for (char& c : given) c = lower(c);
+  for (char& c : given) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return constant_time_equal(android_signature(signing_key_, request.body, ts), given)
              ? Verdict::accepted
              : Verdict::forbidden;

@@ -1,5 +1,7 @@
 #include "adapters/brevo.hpp"
 
+#include "adapters/gateway_util.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -88,31 +90,6 @@ constexpr std::array kStatusDecisions = {
     StatusDecision{403, SendError::bad_credentials},
     StatusDecision{429, SendError::rate_limited},
 };
-
-std::string read_secret(const AdapterContext& context, const std::string& name) {
-  return name.empty() || !context.secret ? std::string() : context.secret(name);
-}
-
-std::string without_trailing_slash(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-bool is_e164(std::string_view to) {
-  if (to.size() < 9 || to.size() > 16 || to[0] != '+' || to[1] == '0') return false;
-  return to.substr(1).find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-bool contains_ci(std::string_view text, std::string_view word) {
-  if (word.empty()) return true;
-  auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); };
-  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
-    std::size_t k = 0;
-    while (k < word.size() && lower(text[i + k]) == word[k]) ++k;
-    if (k == word.size()) return true;
-  }
-  return false;
-}
 
 // Provider texts may quote the number: masked, and kept short for logs and coaches.
 std::string safe_text(std::string_view text) {

@@ -53,7 +53,7 @@ class Templates {
   // Renders `key` in `language`, or in French when that language lacks it. Throws
   // std::invalid_argument for a key French lacks too, and for a variable the template uses
   // that has no value or a blank one: a message with a hole must not leave. Values are
-  // inserted as they are (braces in a value are not placeholders).
+  // inserted as they are (braces in a value are not read as variables).
   std::string render(std::string_view key, std::string_view language,
                      const std::map<std::string, std::string>& variables) const;
 

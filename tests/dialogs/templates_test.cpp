@@ -64,7 +64,7 @@ TEST_CASE("a template renders with its variables in the asked language", "[templ
   CHECK(t.render("greet", "fr", {{"first_name", "Awa"}}) == "Bonjour Awa !");
   CHECK(t.render("greet", "en", {{"first_name", "Awa"}, {"unused", "x"}}) == "Hello Awa!");
   CHECK(t.render("only_fr", "fr", {}) == "Texte {entre accolades}");
-  // A value is inserted as it is, never read as a placeholder.
+  // A value is inserted as it is, never read as a variable.
   CHECK(t.render("greet", "fr", {{"first_name", "{coach_name}"}}) == "Bonjour {coach_name} !");
 }
 
