@@ -31,14 +31,21 @@ dialogs::ParticipantView view(const ParticipantRecord& p) {
 }  // namespace
 
 Conversations::Conversations(const Config& config, const TimeZone& zone, dialogs::Templates templates,
-                             std::vector<dialogs::Dialog> dialogs)
-    : config_(config), zone_(zone), templates_(std::move(templates)), dialogs_(std::move(dialogs)) {}
+                             std::vector<dialogs::Dialog> dialogs, dialogs::Tips tips)
+    : config_(config),
+      zone_(zone),
+      templates_(std::move(templates)),
+      dialogs_(std::move(dialogs)),
+      tips_(std::move(tips)) {}
 
 std::unique_ptr<Conversations> Conversations::load(const Config& config, const TimeZone& zone) {
   auto templates = dialogs::Templates::load(config.content_path(config.templates_dir));
   auto has = [&templates](const std::string& key) { return templates.has(key, "fr"); };
   auto scripts = dialogs::load_dialogs(config.content_path(config.dialogs_dir), has);
-  return std::make_unique<Conversations>(config, zone, std::move(templates), std::move(scripts));
+  std::vector<std::string> venues;
+  for (const auto& v : config.venues) venues.push_back(v.id);
+  auto tips = dialogs::Tips::load_if_present(config.content_path(config.tips_dir), venues);
+  return std::make_unique<Conversations>(config, zone, std::move(templates), std::move(scripts), std::move(tips));
 }
 
 const dialogs::Dialog* Conversations::find(const std::string& id) const {
@@ -142,6 +149,14 @@ void Conversations::apply(Store& store, const ParticipantRecord& who, const dial
       auto buddy = who.buddy_phone ? store.find_participant_by_phone(*who.buddy_phone) : std::nullopt;
       if (!buddy || !buddy->consent || buddy->opted_out || !buddy->consent_tips) continue;
       send(store, *buddy, buddy->phone, buddy->id, dialog.id, m.template_key, vars, Cause{}, now);
+    } else if (!m.tip_barrier.empty()) {
+      const dialogs::Tip* tip = choose_tip(store, who, m.tip_barrier, vars);
+      if (!tip) {
+        log::warn("tip.none", {{"barrier", m.tip_barrier}, {"language", who.language}});
+        continue;
+      }
+      send(store, who, who.phone, who.id, "tip", m.template_key, vars, cause, now);
+      store.record_tip(who.id, tip->id, tip->barrier, now);
     } else {
       send(store, who, who.phone, who.id, dialog.id, m.template_key, vars, cause, now);
     }
@@ -179,6 +194,13 @@ std::map<std::string, std::string> Conversations::variables(Store& store, const 
                                                              const std::map<std::string, std::string>& context) const {
   std::map<std::string, std::string> v = context;
   v["first_name"] = who.first_name;
+  // A session's venue, named by its id in the context: its name and address from the config.
+  if (auto id = context.find("venue_id"); id != context.end())
+    for (const auto& venue : config_.venues)
+      if (venue.id == id->second) {
+        v.try_emplace("venue_name", venue.name);
+        if (!venue.address.empty()) v.try_emplace("venue_address", venue.address);
+      }
   if (const CohortConfig* cohort = config_.find_cohort(who.cohort); cohort && !cohort->coaches.empty()) {
     v["coach_name"] = cohort->coaches.front().name;
     if (!cohort->coaches.front().phone.empty())
@@ -187,6 +209,17 @@ std::map<std::string, std::string> Conversations::variables(Store& store, const 
   if (who.buddy_phone)
     if (auto buddy = store.find_participant_by_phone(*who.buddy_phone)) v["buddy_first_name"] = buddy->first_name;
   return v;
+}
+
+const dialogs::Tip* Conversations::choose_tip(Store& store, const ParticipantRecord& who,
+                                              const std::string& barrier,
+                                              std::map<std::string, std::string>& vars) const {
+  auto venue = vars.find("venue_id");
+  const std::string venue_id = venue == vars.end() ? "" : venue->second;
+  if (const dialogs::Tip* way = tips_.way_to(venue_id, who.language)) vars["venue_way"] = way->text;
+  const dialogs::Tip* tip = tips_.choose(barrier, who.language, venue_id, store.tips_sent_to(who.id));
+  if (tip) vars["tip_text"] = tip->text;
+  return tip;
 }
 
 void Conversations::send(Store& store, const ParticipantRecord& who, const std::string& phone,

@@ -15,6 +15,7 @@
 #include "dialogs/runtime.hpp"
 #include "dialogs/script.hpp"
 #include "dialogs/templates.hpp"
+#include "dialogs/tips.hpp"
 #include "scheduler/zone.hpp"
 
 namespace relais {
@@ -22,14 +23,15 @@ namespace relais {
 class Conversations {
  public:
   Conversations(const Config& config, const TimeZone& zone, dialogs::Templates templates,
-                std::vector<dialogs::Dialog> dialogs);
-  // Loads config.templates_dir and config.dialogs_dir; throws (naming file and node or key)
-  // when a script or a text is wrong.
+                std::vector<dialogs::Dialog> dialogs, dialogs::Tips tips);
+  // Loads config.templates_dir, config.dialogs_dir and config.tips_dir; throws (naming
+  // file and node, key or tip) when a script, a text or a tip is wrong.
   static std::unique_ptr<Conversations> load(const Config& config, const TimeZone& zone);
 
   bool has_dialog(const std::string& id) const;
   std::size_t dialog_count() const { return dialogs_.size(); }
   const dialogs::Templates& templates() const { return templates_; }
+  const dialogs::Tips& tips() const { return tips_; }
 
   // Starts `dialog` for her: her active dialog gives way (or the new one waits its turn
   // when the script says "when_busy": "queue"). `context` adds variables (session title…).
@@ -62,6 +64,10 @@ class Conversations {
             const std::string& template_key, const std::map<std::string, std::string>& vars,
             const Cause& cause, Utc now);
   bool allowed(const ParticipantRecord& who, const dialogs::Dialog& dialog) const;
+  // The tip of `barrier` for her: the way to the session's venue first (mobility), then the
+  // one she has not had or had longest ago, reviewed tips first. Fills tip_text/venue_way.
+  const dialogs::Tip* choose_tip(Store& store, const ParticipantRecord& who, const std::string& barrier,
+                                 std::map<std::string, std::string>& vars) const;
   void begin(Store& store, const ParticipantRecord& who, const dialogs::Dialog& dialog,
              const std::map<std::string, std::string>& context, const Cause& cause, Utc now, int depth);
 
@@ -69,6 +75,7 @@ class Conversations {
   const TimeZone& zone_;
   dialogs::Templates templates_;
   std::vector<dialogs::Dialog> dialogs_;
+  dialogs::Tips tips_;
 };
 
 }  // namespace relais

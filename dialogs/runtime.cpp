@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bot/core/mask.hpp"
 #include "dialogs/understand.hpp"
 
 namespace relais::dialogs {
@@ -10,6 +11,9 @@ namespace {
 // A script validated at load has no loop without a wait; this bound only guards the
 // engine against a script that slipped past (tests build scripts by hand).
 constexpr int kMaxStepsPerEvent = 64;
+
+// Her words relayed to her binôme are cut after this many characters ("…" added).
+constexpr std::size_t kMaxRelayedCharacters = 120;
 
 std::optional<std::string> next_of(const Node& n, const std::string& outcome) {
   for (const auto& key : {outcome, std::string("*")})
@@ -43,11 +47,15 @@ class Run {
       std::optional<std::string> next;
       switch (n->kind) {
         case NodeKind::send:
-          fx.messages.push_back({n->template_key, false, answer_vars(c)});
+          fx.messages.push_back({n->template_key, false, answer_vars(c), {}});
           next = next_of(*n, "next");
           break;
         case NodeKind::relay:
-          if (p_.has_buddy) fx.messages.push_back({n->template_key, true, answer_vars(c)});
+          if (p_.has_buddy) fx.messages.push_back({n->template_key, true, relayed_vars(c), {}});
+          next = next_of(*n, "next");
+          break;
+        case NodeKind::tip:
+          fx.messages.push_back({n->template_key, false, answer_vars(c), n->barrier});
           next = next_of(*n, "next");
           break;
         case NodeKind::alert:
@@ -73,7 +81,7 @@ class Run {
   }
 
   void ask(const Node& n, Conversation c) {
-    fx.messages.push_back({n.template_key, false, answer_vars(c)});
+    fx.messages.push_back({n.template_key, false, answer_vars(c), {}});
     c.node = n.id;
     c.misses = 0;
     c.nudged = false;
@@ -136,7 +144,7 @@ class Run {
     if (++c.misses < 2) {
       // One clarifying message, then the same question still waits.
       const std::string clarify = n.template_key + ".clarify";
-      fx.messages.push_back({has_ && has_(clarify) ? clarify : "dialog.not_understood", false, {}});
+      fx.messages.push_back({has_ && has_(clarify) ? clarify : "dialog.not_understood", false, {}, {}});
       fx.conversation = std::move(c);
       return;
     }
@@ -153,7 +161,7 @@ class Run {
       return end("unanswered");
     }
     if (c.nudge_at && !c.nudged && now_ >= *c.nudge_at) {
-      fx.messages.push_back({n.nudge_template, false, answer_vars(c)});
+      fx.messages.push_back({n.nudge_template, false, answer_vars(c), {}});
       c.nudged = true;
     }
     fx.conversation = std::move(c);
@@ -165,6 +173,22 @@ class Run {
   static std::map<std::string, std::string> answer_vars(const Conversation& c) {
     std::map<std::string, std::string> v;
     for (const auto& [k, val] : c.answers) v["answer_" + k] = val;
+    return v;
+  }
+
+  // Her answers as her binôme may read them: no phone number (hers or anyone's), and short
+  // enough that the relayed message stays within two SMS.
+  static std::map<std::string, std::string> relayed_vars(const Conversation& c) {
+    auto v = answer_vars(c);
+    for (auto& [name, words] : v) {
+      words = mask_phones(words);
+      std::size_t chars = 0;
+      for (std::size_t i = 0; i < words.size(); ++i)
+        if ((static_cast<unsigned char>(words[i]) & 0xC0) != 0x80 && ++chars > kMaxRelayedCharacters) {
+          words = words.substr(0, i) + "…";
+          break;
+        }
+    }
     return v;
   }
 

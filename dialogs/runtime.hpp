@@ -43,6 +43,7 @@ struct Outgoing {
   std::string template_key;
   bool to_buddy = false;                        // relay: to her binôme
   std::map<std::string, std::string> variables;  // added to the engine's (answer, …)
+  std::string tip_barrier;                       // a tip: the engine picks one and fills {tip_text}
 };
 
 struct Save {

@@ -1,7 +1,7 @@
 #pragma once
 // A dialog script: data that coaches can read and change (config/dialogs/<id>.json).
 // Nodes send a template, ask and wait for a reply, branch, save, alert a coach, relay a
-// message to the participant's binôme, start another dialog, or end.
+// message to the participant's binôme, send a practical tip, start another dialog, or end.
 #include <chrono>
 #include <map>
 #include <optional>
@@ -10,7 +10,7 @@
 
 namespace relais::dialogs {
 
-enum class NodeKind { send, ask, branch, alert, relay, start_dialog, end };
+enum class NodeKind { send, ask, branch, alert, relay, tip, start_dialog, end };
 enum class Expect { yes_no, choice, number, text, anything };
 
 struct ChoiceSpec {
@@ -21,7 +21,9 @@ struct ChoiceSpec {
 struct Node {
   std::string id;
   NodeKind kind = NodeKind::end;
-  std::string template_key;  // send, ask, relay: what is sent
+  std::string template_key;  // send, ask, relay, tip: what is sent
+  // tip: the barrier whose practical tip is sent ({tip_text}); the engine picks the tip
+  std::string barrier;
   // ask
   Expect expect = Expect::anything;
   std::vector<ChoiceSpec> choices;

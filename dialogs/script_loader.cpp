@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "bot/core/domain.hpp"
+
 namespace relais::dialogs {
 namespace {
 
@@ -15,8 +17,8 @@ using Json = nlohmann::ordered_json;
 // The node kinds, by the key that names them in a script.
 constexpr std::pair<const char*, NodeKind> kKinds[] = {
     {"send", NodeKind::send},   {"ask", NodeKind::ask},     {"branch", NodeKind::branch},
-    {"alert", NodeKind::alert}, {"relay", NodeKind::relay}, {"start", NodeKind::start_dialog},
-    {"end", NodeKind::end}};
+    {"alert", NodeKind::alert}, {"relay", NodeKind::relay}, {"tip", NodeKind::tip},
+    {"start", NodeKind::start_dialog}, {"end", NodeKind::end}};
 
 constexpr std::pair<const char*, Expect> kExpects[] = {{"yes_no", Expect::yes_no},
                                                        {"choice", Expect::choice},
@@ -147,7 +149,7 @@ Node read_node(const std::string& file, const std::string& id, const Json& j) {
   node.id = id;
   const auto kinds = std::count_if(std::begin(kKinds), std::end(kKinds),
                                    [&](const auto& k) { return j.contains(k.first); });
-  if (kinds != 1) r.fail("a node does exactly one of: send, ask, branch, alert, relay, start, end");
+  if (kinds != 1) r.fail("a node does exactly one of: send, ask, branch, alert, relay, tip, start, end");
   for (auto [key, kind] : kKinds) {
     const Json* v = r.get(key);
     if (!v) continue;
@@ -169,6 +171,14 @@ Node read_node(const std::string& file, const std::string& id, const Json& j) {
             std::find(std::begin(kBranchOn), std::end(kBranchOn), node.on) == std::end(kBranchOn))
           r.fail("\"branch\": \"" + node.on +
                  "\" is not answer.<name>, participant.barriers, participant.cohort or participant.language");
+        break;
+      case NodeKind::tip:
+        if (!v->is_string() || std::none_of(std::begin(kBarriers), std::end(kBarriers),
+                                            [&](const char* b) { return *v == b; }))
+          r.fail("\"tip\" names a barrier: childcare, mobility, digital, confidence or isolation");
+        node.barrier = v->get<std::string>();
+        node.template_key = r.text("template");
+        if (node.template_key.empty()) r.fail("a tip needs the \"template\" that carries {tip_text}");
         break;
       case NodeKind::alert:
         if (!v->is_string()) r.fail("\"alert\" names the alert kind");

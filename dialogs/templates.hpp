@@ -19,9 +19,11 @@
 namespace relais::dialogs {
 
 // The closed list of variables a template may use.
-inline constexpr std::array<std::string_view, 12> kTemplateVariables = {
-    "first_name", "session_title", "session_kind",     "date",     "time",     "venue_name",
-    "venue_address", "coach_name", "coach_phone", "buddy_first_name", "tip_text", "venue_way"};
+// answer_message: the words she wrote for her binôme (dialog "peer"), phone numbers masked.
+inline constexpr std::array<std::string_view, 13> kTemplateVariables = {
+    "first_name",  "session_title",    "session_kind", "date",      "time",
+    "venue_name",  "venue_address",    "coach_name",   "coach_phone", "buddy_first_name",
+    "tip_text",    "venue_way",        "answer_message"};
 
 struct TemplateError {
   std::string file;  // the file as given, or "<lang>.json" for from_json

@@ -121,6 +121,39 @@ std::vector<const Tip*> Tips::for_barrier(const std::string& barrier, const std:
   return out;
 }
 
+const Tip* Tips::choose(const std::string& barrier, const std::string& language, const std::string& venue,
+                        const std::map<std::string, Utc>& sent) const {
+  std::vector<const Tip*> candidates;
+  if (barrier == "mobility")
+    if (const Tip* way = way_to(venue, language)) candidates.push_back(way);
+  auto general = for_barrier(barrier, language);
+  std::stable_partition(general.begin(), general.end(), [](const Tip* t) { return t->reviewed; });
+  candidates.insert(candidates.end(), general.begin(), general.end());
+  const Tip* best = nullptr;
+  std::optional<Utc> best_at;
+  for (const Tip* t : candidates) {
+    auto it = sent.find(t->id);
+    if (it == sent.end()) return t;  // never had: the first such wins
+    if (!best || it->second < *best_at) {
+      best = t;
+      best_at = it->second;
+    }
+  }
+  return best;
+}
+
+const Tip* Tips::way_to(const std::string& venue, const std::string& language) const {
+  if (venue.empty()) return nullptr;
+  for (const auto& lang : {language, std::string("fr")})
+    for (const auto& t : tips_)
+      if (t.venue == venue && t.language == lang) return &t;
+  return nullptr;
+}
+
+Tips Tips::load_if_present(const std::filesystem::path& folder, const std::vector<std::string>& venue_ids) {
+  return std::filesystem::exists(folder) ? load(folder, venue_ids) : Tips{};
+}
+
 std::size_t Tips::reviewed_count() const {
   return static_cast<std::size_t>(std::count_if(tips_.begin(), tips_.end(), [](const Tip& t) { return t.reviewed; }));
 }

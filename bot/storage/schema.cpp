@@ -180,6 +180,30 @@ ALTER TABLE outbox ADD COLUMN variables TEXT NOT NULL DEFAULT '';
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT INTO meta (key, value) VALUES ('install_id', lower(hex(randomblob(4))));
 )sql"},
+    {6, R"sql(
+-- Who started each message, for the sending window and the daily cap: 'service' (the
+-- service on its own), 'reply' (an answer to her message), 'coach' (written by a coach),
+-- 'system' (the STOP confirmation).
+ALTER TABLE outbox ADD COLUMN origin TEXT NOT NULL DEFAULT 'service'
+  CHECK (origin IN ('service', 'reply', 'coach', 'system'));
+UPDATE outbox SET origin = 'reply' WHERE in_reply_to IS NOT NULL;
+-- When a row was first handed to its gateway (the daily cap counts by local day).
+ALTER TABLE outbox ADD COLUMN first_sent_at INTEGER;
+CREATE INDEX outbox_by_participant ON outbox(participant_id, first_sent_at);
+
+-- A number the gateway says is wrong: no more retries to it, and coaches see it.
+ALTER TABLE participants ADD COLUMN number_failing_since INTEGER;
+
+-- The practical tips sent to each participant (rotation, and the funders' indicators).
+CREATE TABLE tips_sent (
+  id             INTEGER PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants(id),
+  tip_id         TEXT NOT NULL,
+  barrier        TEXT NOT NULL,
+  sent_at        INTEGER NOT NULL
+);
+CREATE INDEX tips_sent_by_participant ON tips_sent(participant_id, tip_id);
+)sql"},
 };
 
 }  // namespace

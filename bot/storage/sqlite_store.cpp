@@ -569,6 +569,23 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  std::map<std::string, Utc> tips_sent_to(std::int64_t participant_id) override {
+    auto& st = stmt("SELECT tip_id, max(sent_at) FROM tips_sent WHERE participant_id = ? GROUP BY tip_id");
+    st.bind(1, participant_id);
+    std::map<std::string, Utc> out;
+    while (st.step()) out[st.get_text(0)] = from_epoch_ms(st.get_int(1));
+    st.reset();
+    return out;
+  }
+
+  void record_tip(std::int64_t participant_id, const std::string& tip_id, const std::string& barrier,
+                  Utc now) override {
+    auto& st = stmt("INSERT INTO tips_sent (participant_id, tip_id, barrier, sent_at) VALUES (?, ?, ?, ?)");
+    st.bind(1, participant_id).bind(2, tip_id).bind(3, barrier).bind(4, to_epoch_ms(now));
+    st.run();
+    st.reset();
+  }
+
   void add_alert(const Alert& a, Utc now) override {
     auto& st = stmt(
         "INSERT INTO alerts (kind, participant_id, cohort, detail, created_at) VALUES (?, ?, ?, ?, ?)");

@@ -172,6 +172,11 @@ class Store {
                           const std::string& target, const std::string& value, Utc now) = 0;
   virtual std::vector<std::pair<std::string, std::string>> answers_of(std::int64_t participant_id) = 0;
 
+  // Practical tips: when each tip was last sent to her (by tip id), and recording one.
+  virtual std::map<std::string, Utc> tips_sent_to(std::int64_t participant_id) = 0;
+  virtual void record_tip(std::int64_t participant_id, const std::string& tip_id,
+                          const std::string& barrier, Utc now) = 0;
+
   // Alerts for coaches, and the audit log.
   virtual void add_alert(const Alert& alert, Utc now) = 0;
   virtual std::int64_t count_alerts(const std::string& kind) = 0;

@@ -181,3 +181,63 @@ TEST_CASE("two replies arriving at once are handled one after the other", "[app]
   CHECK(thanks == 1);
   CHECK(store->recent_inbound(10).size() == 2);
 }
+
+TEST_CASE("a tip node sends, in a message of its own, the tip she has not had yet, and records it",
+          "[app][dialogs][tips]") {
+  test::TempDir dir;
+  Config config = config_with_dialog(dir);
+  write(dir / "templates/fr.json", R"({
+    "why": "Qu'est-ce qui vous empêche de venir à {venue_name} ? 1 garde, 2 transport.",
+    "tip": "{tip_text}",
+    "dialog.not_understood": "Je n'ai pas compris."
+  })");
+  write(dir / "dialogs/why.json", R"({
+    "id": "why", "start": "why",
+    "nodes": {
+      "why": {"ask": "choice", "template": "why", "timeout": "1d",
+              "choices": {"childcare": ["garde"], "transport": ["transport"]},
+              "next": {"childcare": "childcare", "transport": "transport"}},
+      "childcare": {"tip": "childcare", "template": "tip", "next": "end"},
+      "transport": {"tip": "mobility", "template": "tip", "next": "end"},
+      "end": {"end": true}
+    }
+  })");
+  std::filesystem::remove(dir / "dialogs/confirm.json");
+  write(dir / "tips/fr/childcare.json", R"({"barrier": "childcare", "language": "fr", "tips": [
+    {"id": "rpe", "text": "Le relais petite enfance aide à trouver une assistante maternelle.", "source": "s", "reviewed": true},
+    {"id": "caf", "text": "La CAF peut aider à payer la garde.", "source": "s", "reviewed": true}]})");
+  config.venues = {{"cedre", "Le Cèdre", "Chenôve"}};
+  write(dir / "tips/fr/venues.json", R"({"barrier": "mobility", "language": "fr", "tips": [
+    {"id": "way-cedre", "venue": "cedre", "text": "Tram T2, terminus Chenove Centre.", "source": "s", "reviewed": true}]})");
+  config = seeded(config);
+  Served s{config};
+  auto store = open_sqlite_store(config.database_path().string());
+  const auto amina = *store->find_participant_by_phone("+33612345001");
+  TimeZone zone{"Europe/Paris"};
+  auto conversations = Conversations::load(s.app->config(), zone);
+  auto start = [&] {
+    s.app->engine().run([&](Store& st) {
+      conversations->start(st, *st.find_participant(amina.id), "why", {{"venue_id", "cedre"}}, s.clock.now());
+    });
+  };
+
+  start();
+  auto first = s.say("la garde", "t1");
+  REQUIRE(first["replies"].size() == 1);
+  CHECK(first["replies"][0]["text"] == "Le relais petite enfance aide à trouver une assistante maternelle.");
+  start();
+  auto second = s.say("garde", "t2");  // the other tip, not the same one twice
+  REQUIRE(second["replies"].size() == 1);
+  CHECK(second["replies"][0]["text"] == "La CAF peut aider à payer la garde.");
+  start();
+  auto third = s.say("transport", "t3");  // the way to the session's venue
+  REQUIRE(third["replies"].size() == 1);
+  CHECK(third["replies"][0]["text"] == "Tram T2, terminus Chenove Centre.");
+  auto sent = store->tips_sent_to(amina.id);
+  CHECK(sent.size() == 3);
+  CHECK(sent.count("rpe") == 1);
+  CHECK(sent.count("way-cedre") == 1);
+  // The question named the venue from the config, by the id the session gave.
+  CHECK_THAT(store->outbox_row(1)->text, Catch::Contains("Le Cèdre"));
+  CHECK(store->count_outbox_to("+33612345001", "tip", Utc{}) == 3);
+}

@@ -63,3 +63,49 @@ TEST_CASE("a tip file with a mistake is refused, naming the file and the tip", "
   CAPTURE(c.json.substr(0, 120));
   CHECK_THAT(error_of(c.json), Catch::Contains(c.expected));
 }
+
+namespace {
+// Three childcare tips (b reviewed), a way to the Cèdre and a general way tip, in French.
+Tips sample_tips() {
+  auto dir = std::filesystem::temp_directory_path() / "relais-tips-choose";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "fr");
+  std::ofstream(dir / "fr/childcare.json") << R"({"barrier": "childcare", "language": "fr", "tips": [
+      {"id": "a", "text": "A", "source": "s", "reviewed": false},
+      {"id": "b", "text": "B", "source": "s", "reviewed": true},
+      {"id": "c", "text": "C", "source": "s", "reviewed": false}]})";
+  std::ofstream(dir / "fr/venues.json") << R"({"barrier": "mobility", "language": "fr", "tips": [
+      {"id": "way", "venue": "cedre-chenove", "text": "Tram T2", "source": "s", "reviewed": false},
+      {"id": "any", "text": "Divia", "source": "s", "reviewed": false}]})";
+  Tips tips = Tips::load(dir, kVenues);
+  std::filesystem::remove_all(dir);
+  return tips;
+}
+relais::Utc day(int n) { return relais::from_epoch_ms(n * 86'400'000LL); }
+}  // namespace
+
+TEST_CASE("the tip chosen is a reviewed one she never had, then the one she had longest ago", "[tips]") {
+  const Tips tips = sample_tips();
+  std::map<std::string, relais::Utc> sent;
+  std::vector<std::string> order;
+  for (int i = 0; i < 5; ++i) {
+    const Tip* t = tips.choose("childcare", "fr", "", sent);
+    REQUIRE(t != nullptr);
+    order.push_back(t->id);
+    sent[t->id] = day(i);
+  }
+  CHECK(order == std::vector<std::string>{"b", "a", "c", "b", "a"});
+  CHECK(tips.choose("digital", "fr", "", sent) == nullptr);  // no tip for that barrier
+}
+
+TEST_CASE("a mobility tip gives the way to the session's venue first, in French when her language has none",
+          "[tips]") {
+  const Tips tips = sample_tips();
+  CHECK(tips.choose("mobility", "ar", "cedre-chenove", {})->id == "way");
+  CHECK(tips.choose("mobility", "fr", "cedre-chenove", {{"way", day(1)}})->id == "any");
+  CHECK(tips.choose("mobility", "fr", "bib-fontaine-d-ouche", {})->id == "any");  // no way there
+  CHECK(tips.choose("mobility", "fr", "", {})->id == "any");
+  CHECK(tips.way_to("cedre-chenove", "en")->text == "Tram T2");
+  CHECK(tips.way_to("", "fr") == nullptr);
+  CHECK(tips.choose("childcare", "fr", "cedre-chenove", {})->id == "b");  // a venue is only for the way
+}

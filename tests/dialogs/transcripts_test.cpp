@@ -7,6 +7,7 @@
 // texts she receives ("out", rendered, before the SMS normaliser), the texts relayed to her
 // binôme ("relayed"), the answers saved ("saves"), the coach's alerts ("alerts") and
 // whether the dialog is over ("ended"). A key left out expects nothing (false for "ended").
+// A practical tip appears as the shipped tip's own text (config/tips/).
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,7 @@
 #include "dialogs/runtime.hpp"
 #include "dialogs/script_loader.hpp"
 #include "dialogs/templates.hpp"
+#include "dialogs/tips.hpp"
 
 using namespace relais;
 using namespace relais::dialogs;
@@ -45,6 +47,7 @@ const Utc kClockStart = from_epoch_ms(1'796'630'400'000);  // 2026-12-07T08:00:0
 struct Shipped {
   Templates templates;
   std::vector<Dialog> dialogs;
+  Tips tips;
 
   const Dialog& dialog(const std::string& id) const {
     for (const auto& d : dialogs)
@@ -57,7 +60,8 @@ Shipped load_shipped() {
   auto templates = Templates::load(kRoot / "config/templates");
   auto has = [&templates](const std::string& key) { return templates.has(key, "fr"); };
   auto dialogs = load_dialogs(kRoot / "config/dialogs", has);
-  return {std::move(templates), std::move(dialogs)};
+  auto tips = Tips::load(kRoot / "config/tips", {"bib-fontaine-d-ouche", "cedre-chenove"});
+  return {std::move(templates), std::move(dialogs), std::move(tips)};
 }
 
 // ---- A transcript, read from its file.
@@ -198,11 +202,21 @@ class Player {
  private:
   // Her values, the context, the engine's values, then the message's own (which never
   // override: std::map::insert keeps the first).
-  std::string render(const Outgoing& m) const {
+  // A tip node's text is the tip the engine would choose (the way to the context's
+  // "venue_id" first, for mobility), each tip once before any comes back.
+  std::string render(const Outgoing& m) {
     auto vars = t_.context;
     vars["first_name"] = t_.participant.first_name;
     vars.insert(kEngineValues.begin(), kEngineValues.end());
     vars.insert(m.variables.begin(), m.variables.end());
+    if (!m.tip_barrier.empty()) {
+      auto venue = t_.context.find("venue_id");
+      const Tip* tip = shipped_.tips.choose(m.tip_barrier, t_.participant.language,
+                                            venue == t_.context.end() ? "" : venue->second, tips_sent_);
+      if (!tip) bad("no shipped tip for " + m.tip_barrier);
+      tips_sent_[tip->id] = now_;
+      vars["tip_text"] = tip->text;
+    }
     // A relay is read by her binôme, in the binôme's language.
     return shipped_.templates.render(m.template_key, m.to_buddy ? t_.buddy_language : t_.participant.language,
                                      vars);
@@ -212,6 +226,7 @@ class Player {
   const Transcript& t_;
   const Dialog& dialog_;
   std::optional<Conversation> state_;
+  std::map<std::string, Utc> tips_sent_;
   Utc now_ = kClockStart;
 };
 
