@@ -77,7 +77,7 @@ struct App::Impl {
         reader_store(open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms)),
         engine(*writer_store),
         adapters(build_adapters(console_out)),
-        dispatcher(engine, config, clock, adapters),
+        dispatcher(engine, config, clock, zone, adapters),
         conversations(load_conversations()) {
     build_routes();
   }

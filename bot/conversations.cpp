@@ -4,6 +4,7 @@
 #include "bot/log.hpp"
 #include "bot/outbox.hpp"
 #include "dialogs/script_loader.hpp"
+#include "bot/delivery_policy.hpp"
 #include "scheduler/sending_window.hpp"
 
 namespace relais {
@@ -237,8 +238,10 @@ void Conversations::send(Store& store, const ParticipantRecord& who, const std::
   draft.recipient = store.address_of(who.id, draft.channel).value_or(phone);
   draft.text = text;
   draft.kind = kind;
-  // A reply to her own message goes at once; what the service starts waits for the window.
-  draft.not_before = cause.is_reply ? now : next_allowed_time(now, zone_);
+  // A reply to her own message goes at once; what the service starts waits for the window
+  // (the dispatcher holds it there too, with the daily cap).
+  draft.origin = cause.is_reply ? Origin::reply : Origin::service;
+  draft.not_before = cause.is_reply ? now : next_allowed_time(now, zone_, sending_window(config_));
   draft.in_reply_to = cause.inbound_id;
   enqueue(store, config_, draft, now);
 }

@@ -1,48 +1,86 @@
 #pragma once
-// The dispatcher claims due outbox rows, sends each through its channel's adapter and
-// records the outcome. Claims and outcomes are engine steps (the single writer); the
-// gateway calls happen outside any transaction. Transient failures are retried with
-// exponential backoff; after `max_attempts` the row is failed with its reason.
+// The dispatcher hands due outbox rows to their channel's adapter and records the outcome.
+//
+// Claiming is one engine step (the single writer): each due row is judged by the
+// DeliveryPolicy (opted out, failing number, deadline, sending window, daily cap), then
+// taken only when its channel's token bucket allows (rate_per_second, burst), and marked
+// `sending`. The claimed rows are sent by `dispatcher.concurrency` threads, outside any
+// transaction; each thread records its outcome (an engine step, group-committed with the
+// others) before it takes another row, so that at most `concurrency` rows are ever sent
+// but not yet recorded — the copies a crash can cause (rows left `sending` are sent again
+// at start, with the same idempotency key).
+//
+// Outcomes: `sent` with the provider id; a transient error is `deferred` with exponential
+// backoff and jitter (or the gateway's Retry-After when longer) until max_attempts or
+// max_retry_hours, then `failed`; a permanent error tries the channel's `fallback` when
+// she has an address there, else is `failed` — a wrong number is marked on her record and
+// shown to coaches (alert "failing_number").
 #include <atomic>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "adapters/channel.hpp"
 #include "bot/config/config.hpp"
 #include "bot/core/time.hpp"
+#include "bot/delivery_policy.hpp"
 #include "bot/engine.hpp"
+#include "bot/token_bucket.hpp"
+#include "scheduler/zone.hpp"
 
 namespace relais {
 
 class Dispatcher {
  public:
-  Dispatcher(Engine& engine, const Config& config, const Clock& clock,
+  Dispatcher(Engine& engine, const Config& config, const Clock& clock, const TimeZone& zone,
              std::map<std::string, ChannelAdapter*> adapters);
   ~Dispatcher();  // stop()
 
-  // Sends what is due now, one batch at a time until none is left; returns rows handled.
-  // Call from one thread at a time (the dispatcher's own, or a CLI verb).
+  // Sends everything that is due and allowed now, until nothing more can leave (rows held
+  // by a rate limit wait for the next call); returns the rows settled (sent, retried,
+  // failed, dropped or set to wait). Call from one thread at a time.
   int dispatch_due();
-  // Runs dispatch_due() on a thread of its own every poll interval, or sooner on notify().
+  // Runs dispatch_due() on a thread of its own: every poll interval, when a rate limit
+  // frees a token, or at once on notify().
   void start();
   void notify();
   void stop();
 
-  static constexpr int kMaxAttempts = 5;
-  // Delay before attempt `attempts + 1`: 10 s, 20 s, 40 s, … capped at one hour.
-  static Millis retry_delay(int attempts);
+  // Delay before attempt `attempts + 1` of row `row_id`: 10 s, 20 s, 40 s, … capped at one
+  // hour, spread by ±20 % (fixed for a given row and attempt, so tests can bound it).
+  static Millis retry_delay(int attempts, std::int64_t row_id);
 
  private:
+  struct Claimed {
+    OutboxRow row;
+    std::optional<Utc> last_inbound_at;  // WhatsApp's 24-hour window
+  };
+  struct Claim {
+    std::vector<Claimed> rows;  // to send now
+    int settled = 0;            // rows set to wait, dropped or failed without a send
+  };
+  struct Outcome;
+
+  Claim claim();
+  void send_all(const std::vector<Claimed>& rows);
+  Outcome send_one(const Claimed& claimed) const;
+  void record(const Claimed& claimed, const Outcome& outcome);
+  TokenBucket& bucket(const std::string& channel);
   void loop();
 
   Engine& engine_;
   const Config& config_;
   const Clock& clock_;
+  DeliveryPolicy policy_;
   std::map<std::string, ChannelAdapter*> adapters_;
-  std::string install_id_;  // read from the database once
+  std::map<std::string, TokenBucket> buckets_;  // by channel id; touched in claim() only
+  std::optional<Utc> next_token_;               // when a rate-limited row may go
+  std::string install_id_;                      // read from the database once
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

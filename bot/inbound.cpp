@@ -29,6 +29,8 @@ void reply(Store& store, const Config& config, const InboundMessage& message,
   draft.recipient = message.from;
   draft.text = std::move(text);
   draft.kind = kind;
+  // The STOP confirmation is the one message she still receives once opted out.
+  draft.origin = kind == "stop_confirmation" ? Origin::system : Origin::reply;
   draft.not_before = now;
   draft.in_reply_to = inbound_id;
   enqueue(store, config, draft, now);
@@ -84,8 +86,10 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
     reply(store, config, message, std::nullopt, "unknown_sender", std::string(dialogs::kAskToShareNumber),
           inbound_id, now, std::string(kTelegramAskContactTemplate));
   } else if (d.reply) {
-    reply(store, config, message, who ? std::optional(who->id) : std::nullopt,
-          who ? "reply" : "unknown_sender", *d.reply, inbound_id, now);
+    const char* kind = !who ? "unknown_sender"
+                       : d.consent == dialogs::Decision::Consent::opt_out ? "stop_confirmation"
+                                                                          : "reply";
+    reply(store, config, message, who ? std::optional(who->id) : std::nullopt, kind, *d.reply, inbound_id, now);
   } else if (d.reply_template && who && conversations) {
     reply(store, config, message, who->id, "reply", conversations->render_for(store, *who, *d.reply_template),
           inbound_id, now, *d.reply_template);

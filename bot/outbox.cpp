@@ -14,6 +14,7 @@ OutboxRow make_outbox_row(const Draft& draft, const ChannelConfig& channel, Utc 
   row.recipient = draft.recipient;
   row.text = channel.normalise ? normalise_for_sms(draft.text) : draft.text;
   row.kind = draft.kind;
+  row.origin = draft.origin;
   row.status = MessageStatus::queued;
   const SmsInfo info = analyse_sms(row.text);
   row.encoding = std::string(to_string(info.encoding));

@@ -4,6 +4,7 @@
 // the JSON path of the first bad value, and checks cross-references.
 // Secrets are never in the file: the config names the environment variable that holds
 // each one (keys ending in `_env`).
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -83,6 +84,20 @@ struct ChannelConfig {
 struct DispatcherConfig {
   int poll_interval_ms = 500;  // how often due outbox rows are looked for
   int batch_size = 50;         // rows claimed at a time
+  int concurrency = 4;         // sends in flight at once, across channels
+  int max_attempts = 5;        // tries of a message before it is failed
+  int max_retry_hours = 24;    // a message still failing this long after it was written is failed
+  // Messages the service starts on its own, per participant and local day (replies to her,
+  // the STOP confirmation and coaches' messages are not counted against it).
+  int daily_cap = 4;
+};
+
+// When the service may send on its own (local time of `time_zone`).
+struct SendingWindowConfig {
+  int start_minute = 9 * 60;       // 09:00
+  int end_minute = 19 * 60 + 30;   // 19:30, allowed
+  // Allowed weekdays, index 0 = Sunday … 6 = Saturday.
+  std::array<bool, 7> days = {false, true, true, true, true, true, true};
 };
 
 struct LogConfig {
@@ -102,6 +117,7 @@ struct Config {
   std::string default_channel;
   double messaging_budget_eur = 0;  // the SMS budget, not the programme's whole budget
   DispatcherConfig dispatcher;
+  SendingWindowConfig sending_window;
   LogConfig log;
   // Content coaches edit, relative to the config file's folder.
   std::filesystem::path dialogs_dir = "dialogs";      // one JSON script per dialog

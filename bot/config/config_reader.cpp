@@ -1,5 +1,8 @@
 // JSON → Config, one function per section. Each key read here is a key the file may
 // contain: the list below is the configuration's vocabulary (docs/configuration.md).
+#include <algorithm>
+#include <sstream>
+
 #include "bot/config/channel_types.hpp"
 #include "bot/config/config_steps.hpp"
 
@@ -114,6 +117,46 @@ ChannelConfig read_channel(ObjectReader r) {
 void read_dispatcher(ObjectReader r, DispatcherConfig& d) {
   r.read_int("poll_interval_ms", d.poll_interval_ms, 1, kMaxMs);
   r.read_int("batch_size", d.batch_size, 1, 10'000);
+  r.read_int("concurrency", d.concurrency, 1, 64);
+  r.read_int("max_attempts", d.max_attempts, 1, 100);
+  r.read_int("max_retry_hours", d.max_retry_hours, 1, 24 * 30);
+  r.read_int("daily_cap", d.daily_cap, 1, 100);
+  r.finish();
+}
+
+// "09:00" → 540; "24:00" is the end of the day.
+int read_clock_time(ObjectReader& r, std::string_view key, int fallback) {
+  if (!r.has(key)) return fallback;
+  std::string text;
+  r.read(key, text);
+  int h = -1, m = -1;
+  char colon = 0;
+  std::istringstream in(text);
+  if (text.size() != 5 || !(in >> h >> colon >> m) || colon != ':' || h < 0 || m < 0 || m > 59 ||
+      h * 60 + m > 24 * 60)
+    fail(r.file(), r.path_of(key), "\"" + text + "\" is not a time of day written HH:MM (e.g. \"09:00\")");
+  return h * 60 + m;
+}
+
+void read_sending_window(ObjectReader r, SendingWindowConfig& w) {
+  w.start_minute = read_clock_time(r, "start", w.start_minute);
+  w.end_minute = read_clock_time(r, "end", w.end_minute);
+  if (w.end_minute <= w.start_minute)
+    fail(r.file(), r.path_of("end"), "the window must end after it starts");
+  if (r.has("days")) {
+    static constexpr const char* kDays[] = {"sunday", "monday", "tuesday", "wednesday",
+                                            "thursday", "friday", "saturday"};
+    std::vector<std::string> days;
+    r.read("days", days);
+    w.days.fill(false);
+    for (const auto& day : days) {
+      auto it = std::find(std::begin(kDays), std::end(kDays), day);
+      if (it == std::end(kDays))
+        fail(r.file(), r.path_of("days"), "\"" + day + "\" is not a day (monday … sunday, in English)");
+      w.days[static_cast<std::size_t>(it - std::begin(kDays))] = true;
+    }
+    if (days.empty()) fail(r.file(), r.path_of("days"), "at least one day is needed");
+  }
   r.finish();
 }
 
@@ -138,6 +181,7 @@ Config read_config(const Json& doc, const std::string& file) {
   r.read("default_channel", c.default_channel);
   r.read("messaging_budget_eur", c.messaging_budget_eur, 0);
   if (auto d = r.object("dispatcher")) read_dispatcher(std::move(*d), c.dispatcher);
+  if (auto w = r.object("sending_window")) read_sending_window(std::move(*w), c.sending_window);
   if (auto l = r.object("log")) read_log(std::move(*l), c.log);
   std::string dialogs = c.dialogs_dir.string(), templates = c.templates_dir.string(),
               tips = c.tips_dir.string();

@@ -56,4 +56,20 @@ bool is_final(MessageStatus s) {
   }
 }
 
+std::string_view to_string(Origin o) {
+  switch (o) {
+    case Origin::service: return "service";
+    case Origin::reply: return "reply";
+    case Origin::coach: return "coach";
+    case Origin::system: return "system";
+  }
+  return "service";
+}
+
+std::optional<Origin> parse_origin(std::string_view s) {
+  for (auto o : {Origin::service, Origin::reply, Origin::coach, Origin::system})
+    if (to_string(o) == s) return o;
+  return std::nullopt;
+}
+
 }  // namespace relais

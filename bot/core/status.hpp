@@ -34,4 +34,17 @@ inline constexpr MessageStatus kAllStatuses[] = {
     MessageStatus::failed,  MessageStatus::undelivered, MessageStatus::dropped,
     MessageStatus::cancelled};
 
+// Who started an outgoing message. The sending window and the daily cap hold back only
+// what the service starts on its own; replies to her message go at once, the STOP
+// confirmation is the one message an opted-out participant receives, and a coach's own
+// words are not capped.
+enum class Origin {
+  service,  // scheduled messages, dialogs started by the service, nudges, timeouts, notices
+  reply,    // an answer to her message
+  coach,    // written by a coach
+  system,   // the STOP confirmation
+};
+std::string_view to_string(Origin o);
+std::optional<Origin> parse_origin(std::string_view s);
+
 }  // namespace relais

@@ -1,11 +1,13 @@
 // The SQLite implementation of Store.
 #include <algorithm>
 #include <string_view>
-#include <unordered_map>
 
 #include "bot/storage/schema.hpp"
 #include "bot/storage/sqlite.hpp"
+#include "bot/storage/sqlite_outbox.hpp"
+#include "bot/storage/statement_cache.hpp"
 #include "bot/storage/store.hpp"
+#include "bot/storage/text_map.hpp"
 
 namespace relais {
 namespace {
@@ -50,77 +52,6 @@ ParticipantRecord read_participant(const sql::Statement& st) {
   p.external_id = st.get_optional_text(10);
   p.opted_out = st.get_int(11) != 0;
   return p;
-}
-
-constexpr const char* kOutboxColumns =
-    "id, participant_id, channel, recipient, text, kind, status, reason, encoding, segments, "
-    "cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, created_at, template_id, variables";
-
-std::map<std::string, std::string> decode_map(const std::string& s);
-
-OutboxRow read_outbox(const sql::Statement& st) {
-  OutboxRow r;
-  r.id = st.get_int(0);
-  r.participant_id = st.get_optional_int(1);
-  r.channel = st.get_text(2);
-  r.recipient = st.get_text(3);
-  r.text = st.get_text(4);
-  r.kind = st.get_text(5);
-  r.status = parse_message_status(st.get_text(6)).value_or(MessageStatus::failed);
-  r.reason = st.get_text(7);
-  r.encoding = st.get_text(8);
-  r.segments = static_cast<int>(st.get_int(9));
-  r.cost_eur = st.get_double(10);
-  r.not_before = from_epoch_ms(st.get_int(11));
-  if (auto d = st.get_optional_int(12)) r.deadline = from_epoch_ms(*d);
-  r.attempts = static_cast<int>(st.get_int(13));
-  r.provider_id = st.get_text(14);
-  r.in_reply_to = st.get_optional_int(15);
-  r.created_at = from_epoch_ms(st.get_int(16));
-  r.template_id = st.get_text(17);
-  r.variables = decode_map(st.get_text(18));
-  return r;
-}
-
-
-// "key=value" lines; backslashes and line breaks in values escaped.
-std::string encode_map(const std::map<std::string, std::string>& m) {
-  std::string out;
-  for (const auto& [k, v] : m) {
-    out += k;
-    out += '=';
-    for (char c : v) {
-      if (c == '\\') out += "\\\\";
-      else if (c == '\n') out += "\\n";
-      else out += c;
-    }
-    out += '\n';
-  }
-  return out;
-}
-
-std::map<std::string, std::string> decode_map(const std::string& s) {
-  std::map<std::string, std::string> out;
-  std::size_t start = 0;
-  while (start < s.size()) {
-    std::size_t end = s.find('\n', start);
-    if (end == std::string::npos) end = s.size();
-    const std::string line = s.substr(start, end - start);
-    start = end + 1;
-    const auto eq = line.find('=');
-    if (eq == std::string::npos) continue;
-    std::string value;
-    for (std::size_t i = eq + 1; i < line.size(); ++i) {
-      if (line[i] == '\\' && i + 1 < line.size()) {
-        value += line[i + 1] == 'n' ? '\n' : line[i + 1];
-        ++i;
-      } else {
-        value += line[i];
-      }
-    }
-    out[line.substr(0, eq)] = value;
-  }
-  return out;
 }
 
 constexpr const char* kConversationColumns =
@@ -229,6 +160,14 @@ class SqliteStore final : public Store {
     st.bind(1, opted_out).bind(2, to_epoch_ms(now)).bind(3, participant_id);
     st.run();
     st.reset();
+  }
+
+  bool mark_number_failing(std::int64_t participant_id, Utc now) override {
+    auto& st = stmt("UPDATE participants SET number_failing_since = ? WHERE id = ? AND number_failing_since IS NULL");
+    st.bind(1, to_epoch_ms(now)).bind(2, participant_id);
+    st.run();
+    st.reset();
+    return db_.changes() > 0;
   }
 
   std::int64_t count_participants() override { return count("SELECT count(*) FROM participants"); }
@@ -366,129 +305,33 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  std::int64_t insert_outbox(const OutboxRow& r) override {
-    auto& st = stmt(
-        "INSERT INTO outbox (participant_id, channel, recipient, text, kind, status, reason, "
-        "encoding, segments, cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, "
-        "created_at, updated_at, template_id, variables) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, r.participant_id).bind(2, r.channel).bind(3, r.recipient).bind(4, r.text);
-    st.bind(5, r.kind).bind(6, to_string(r.status)).bind(7, r.reason).bind(8, r.encoding);
-    st.bind(9, r.segments).bind(10, r.cost_eur).bind(11, to_epoch_ms(r.not_before));
-    if (r.deadline) st.bind(12, to_epoch_ms(*r.deadline)); else st.bind(12, std::nullopt);
-    st.bind(13, r.attempts).bind(14, r.provider_id).bind(15, r.in_reply_to);
-    st.bind(16, to_epoch_ms(r.created_at)).bind(17, to_epoch_ms(r.created_at));
-    st.bind(18, r.template_id).bind(19, encode_map(r.variables));
-    st.run();
-    st.reset();
-    return db_.last_insert_rowid();
+  // Outbox: see sqlite_outbox.cpp.
+  std::int64_t insert_outbox(const OutboxRow& r) override { return outbox_.insert(r); }
+  std::optional<OutboxRow> outbox_row(std::int64_t id) override { return outbox_.row(id); }
+  std::vector<DueRow> due_rows(Utc now, int limit) override { return outbox_.due_rows(now, limit); }
+  void mark_sending(std::int64_t id, Utc now) override { outbox_.mark_sending(id, now); }
+  int count_service_handed_over(std::int64_t participant_id, Utc from, Utc to) override {
+    return outbox_.count_service_handed_over(participant_id, from, to);
   }
-
-  std::optional<OutboxRow> outbox_row(std::int64_t id) override {
-    static const std::string sql = std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?";
-    auto& st = stmt(sql);
-    st.bind(1, id);
-    std::optional<OutboxRow> out;
-    if (st.step()) out = read_outbox(st);
-    st.reset();
-    return out;
+  std::vector<std::string> service_kinds_due(std::int64_t participant_id, Utc after, Utc before) override {
+    return outbox_.service_kinds_due(participant_id, after, before);
   }
-
-  std::vector<OutboxRow> claim_due(Utc now, int limit) override {
-    static const std::string sql = std::string("SELECT ") + kOutboxColumns +
-        " FROM outbox WHERE status IN ('queued', 'deferred') AND not_before <= ? "
-        "ORDER BY not_before, id LIMIT ?";
-    auto& select = stmt(sql);
-    select.bind(1, to_epoch_ms(now)).bind(2, limit);
-    std::vector<OutboxRow> rows;
-    while (select.step()) rows.push_back(read_outbox(select));
-    select.reset();
-    auto& mark = stmt(
-        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?");
-    for (auto& r : rows) {
-      mark.bind(1, to_epoch_ms(now)).bind(2, r.id);
-      mark.run();
-      mark.reset();
-      r.status = MessageStatus::sending;
-      ++r.attempts;
-    }
-    return rows;
+  void reroute_outbox(std::int64_t id, const std::string& channel, const std::string& recipient, double cost_eur,
+                      const std::string& reason, Utc now) override {
+    outbox_.reroute(id, channel, recipient, cost_eur, reason, now);
   }
-
   void set_outbox_status(std::int64_t id, MessageStatus status, const std::string& reason,
                          const std::string& provider_id, Utc now) override {
-    auto& st = stmt(
-        "UPDATE outbox SET status = ?, reason = ?, "
-        "provider_id = CASE WHEN ? = '' THEN provider_id ELSE ? END, updated_at = ? WHERE id = ?");
-    st.bind(1, to_string(status)).bind(2, reason).bind(3, provider_id).bind(4, provider_id);
-    st.bind(5, to_epoch_ms(now)).bind(6, id);
-    st.run();
-    if (!provider_id.empty()) apply_pending_receipts(id, provider_id, now);
+    outbox_.set_status(id, status, reason, provider_id, now);
   }
-
-  bool apply_receipt(const DeliveryReceipt& r, Utc now) override {
-    const std::string reason = receipt_reason(r);
-    auto& find = stmt("SELECT id, status FROM outbox WHERE channel = ? AND provider_id = ?");
-    find.bind(1, r.channel).bind(2, r.provider_id);
-    std::optional<std::pair<std::int64_t, std::string>> row;
-    if (find.step()) row = {find.get_int(0), find.get_text(1)};
-    find.reset();
-    if (!row) {
-      auto& keep = stmt(
-          "INSERT INTO receipts_pending (channel, provider_id, status, reason, received_at) "
-          "VALUES (?, ?, ?, ?, ?)");
-      keep.bind(1, r.channel).bind(2, r.provider_id).bind(3, to_string(r.status)).bind(4, reason);
-      keep.bind(5, to_epoch_ms(now));
-      keep.run();
-      return false;
-    }
-    move_forward(row->first, parse_message_status(row->second).value_or(MessageStatus::failed),
-                 r.status, reason, now);
-    return true;
+  bool apply_receipt(const DeliveryReceipt& r, Utc now) override { return outbox_.apply_receipt(r, now); }
+  void defer_outbox(std::int64_t id, Utc not_before) override { outbox_.defer(id, not_before); }
+  int requeue_in_flight(Utc now) override { return outbox_.requeue_in_flight(now); }
+  std::map<MessageStatus, std::int64_t> outbox_counts() override { return outbox_.counts(); }
+  std::int64_t count_outbox_to(const std::string& recipient, const std::string& kind, Utc since) override {
+    return outbox_.count_to(recipient, kind, since);
   }
-
-  void defer_outbox(std::int64_t id, Utc not_before) override {
-    auto& st = stmt("UPDATE outbox SET not_before = ? WHERE id = ?");
-    st.bind(1, to_epoch_ms(not_before)).bind(2, id);
-    st.run();
-  }
-
-  int requeue_in_flight(Utc now) override {
-    auto& st = stmt(
-        "UPDATE outbox SET status = 'queued', reason = 'retry after restart', updated_at = ? "
-        "WHERE status = 'sending'");
-    st.bind(1, to_epoch_ms(now));
-    st.run();
-    st.reset();
-    return db_.changes();
-  }
-
-  std::map<MessageStatus, std::int64_t> outbox_counts() override {
-    std::map<MessageStatus, std::int64_t> out;
-    for (auto s : kAllStatuses) out[s] = 0;
-    auto& st = stmt("SELECT status, count(*) FROM outbox GROUP BY status");
-    while (st.step())
-      if (auto s = parse_message_status(st.get_text(0))) out[*s] = st.get_int(1);
-    st.reset();
-    return out;
-  }
-
-  std::int64_t count_outbox_to(const std::string& recipient, const std::string& kind,
-                               Utc since) override {
-    return count("SELECT count(*) FROM outbox WHERE recipient = ? AND kind = ? AND created_at >= ?",
-                 recipient, kind, to_epoch_ms(since));
-  }
-
-  std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) override {
-    static const std::string sql = std::string("SELECT ") + kOutboxColumns +
-                                   " FROM outbox WHERE in_reply_to = ? ORDER BY id";
-    auto& st = stmt(sql);
-    st.bind(1, inbound_id);
-    std::vector<OutboxRow> out;
-    while (st.step()) out.push_back(read_outbox(st));
-    st.reset();
-    return out;
-  }
+  std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) override { return outbox_.for_reply(inbound_id); }
 
   std::optional<ConversationRow> active_conversation(std::int64_t participant_id) override {
     return conversation_where("participant_id = ? AND state = 'active'", participant_id);
@@ -608,40 +451,6 @@ class SqliteStore final : public Store {
   }
 
  private:
-  static std::string receipt_reason(const DeliveryReceipt& r) {
-    if (r.error_code.empty()) return r.error_text;
-    return r.error_text.empty() ? r.error_code : r.error_code + ": " + r.error_text;
-  }
-
-  void move_forward(std::int64_t id, MessageStatus current, MessageStatus incoming,
-                    const std::string& reason, Utc now) {
-    if (!receipt_may_replace(current, incoming)) return;
-    auto& st = stmt("UPDATE outbox SET status = ?, reason = ?, updated_at = ? WHERE id = ?");
-    st.bind(1, to_string(incoming)).bind(2, reason).bind(3, to_epoch_ms(now)).bind(4, id);
-    st.run();
-  }
-
-  void apply_pending_receipts(std::int64_t id, const std::string& provider_id, Utc now) {
-    auto row = outbox_row(id);
-    if (!row) return;
-    auto& pending = stmt(
-        "SELECT status, reason FROM receipts_pending WHERE channel = ? AND provider_id = ? ORDER BY rowid");
-    pending.bind(1, row->channel).bind(2, provider_id);
-    std::vector<std::pair<MessageStatus, std::string>> receipts;
-    while (pending.step())
-      if (auto s = parse_message_status(pending.get_text(0))) receipts.emplace_back(*s, pending.get_text(1));
-    pending.reset();
-    if (receipts.empty()) return;
-    MessageStatus current = row->status;
-    for (const auto& [status, reason] : receipts) {
-      move_forward(id, current, status, reason, now);
-      if (receipt_may_replace(current, status)) current = status;
-    }
-    auto& drop = stmt("DELETE FROM receipts_pending WHERE channel = ? AND provider_id = ?");
-    drop.bind(1, row->channel).bind(2, provider_id);
-    drop.run();
-  }
-
   static ConversationRow read_conversation(const sql::Statement& st) {
     ConversationRow c;
     c.id = st.get_int(0);
@@ -677,24 +486,10 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  // Prepared statements are cached by their SQL text: each is prepared once per connection.
-  sql::Statement& stmt(const std::string& sql) {
-    auto it = cache_.find(sql);
-    if (it == cache_.end()) it = cache_.emplace(sql, sql::Statement(db_, sql)).first;
-    it->second.reset();  // in case an exception left it mid-step
-    return it->second;
-  }
-
-  // The first column of the first row of a query that returns one integer.
+  sql::Statement& stmt(const std::string& sql) { return stmt_(sql); }
   template <class... Args>
   std::int64_t count(const std::string& sql, const Args&... args) {
-    auto& st = stmt(sql);
-    int index = 0;
-    (st.bind(++index, args), ...);
-    st.step();
-    auto n = st.get_int(0);
-    st.reset();
-    return n;
+    return stmt_.count(sql, args...);
   }
 
   template <class T>
@@ -708,7 +503,8 @@ class SqliteStore final : public Store {
   }
 
   sql::Database db_;
-  std::unordered_map<std::string, sql::Statement> cache_;
+  sql::StatementCache stmt_{db_};
+  SqliteOutbox outbox_{stmt_};
   std::int64_t data_version_ = 0;
 };
 

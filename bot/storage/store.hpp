@@ -37,6 +37,15 @@ struct OutboxRow {
   Utc created_at{};
   std::string template_id;                       // the text's template, when it has one
   std::map<std::string, std::string> variables;  // and the values it was rendered with
+  Origin origin = Origin::service;
+  std::optional<Utc> first_sent_at;  // when it was first handed to its gateway
+};
+
+// A due outbox row and what the dispatcher must know of its participant.
+struct DueRow {
+  OutboxRow row;
+  bool opted_out = false;       // her participant opted out (STOP)
+  bool number_failing = false;  // a gateway said her number is wrong
 };
 
 struct InboundRow {
@@ -105,6 +114,8 @@ class Store {
       const std::vector<std::string>& phones) = 0;
   virtual UpsertOutcome upsert_participants(const std::vector<ParticipantRecord>& rows, Utc now) = 0;
   virtual void set_opted_out(std::int64_t participant_id, bool opted_out, Utc now) = 0;
+  // A gateway said her number is wrong; returns false when it was marked already.
+  virtual bool mark_number_failing(std::int64_t participant_id, Utc now) = 0;
   virtual std::int64_t count_participants() = 0;
 
   // Addresses on channels that do not use the phone number (a Telegram chat id).
@@ -139,9 +150,18 @@ class Store {
   // Outbox.
   virtual std::int64_t insert_outbox(const OutboxRow& row) = 0;
   virtual std::optional<OutboxRow> outbox_row(std::int64_t id) = 0;
-  // Marks up to `limit` due rows (queued/deferred, not_before <= now) `sending`,
-  // counts the attempt, and returns them, oldest first.
-  virtual std::vector<OutboxRow> claim_due(Utc now, int limit) = 0;
+  // Up to `limit` due rows (queued/deferred, not_before <= now), oldest first, with their
+  // participant's opt-out and failing-number flags. Nothing is marked.
+  virtual std::vector<DueRow> due_rows(Utc now, int limit) = 0;
+  // Marks a row `sending` and counts the attempt (first_sent_at: the first time).
+  virtual void mark_sending(std::int64_t id, Utc now) = 0;
+  // Her `service` messages handed to a gateway in [from, to).
+  virtual int count_service_handed_over(std::int64_t participant_id, Utc from, Utc to) = 0;
+  // The kinds of her `service` messages still waiting, due in (after, before).
+  virtual std::vector<std::string> service_kinds_due(std::int64_t participant_id, Utc after, Utc before) = 0;
+  // Sends a row through another channel (a fallback): queued again, with `reason`.
+  virtual void reroute_outbox(std::int64_t id, const std::string& channel, const std::string& recipient,
+                              double cost_eur, const std::string& reason, Utc now) = 0;
   virtual void set_outbox_status(std::int64_t id, MessageStatus status, const std::string& reason,
                                  const std::string& provider_id, Utc now) = 0;
   // Moves a row's next attempt to `not_before`.

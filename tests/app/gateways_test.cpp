@@ -68,6 +68,8 @@ class GatewayRun {
     // Chosen before the App is built, so public_url() (what Twilio signs) is the real address.
     config.server.port = free_port();
     config.channels.push_back(case_->channel(gateway.base_url()));
+    config.channels.back().rate_per_second = 1000;  // rate limits have tests of their own
+    config.channels.back().burst = 100;
     app_ = std::make_unique<App>(std::move(config), clock, console_);
     std::promise<std::uint16_t> listening;
     thread_ = std::thread([&] { app_->serve([&](std::uint16_t p) { listening.set_value(p); }); });

@@ -59,23 +59,30 @@ TEST_CASE("participants are created, updated or left unchanged by phone", "[stor
   CHECK_FALSE(s->find_participant_by_phone("+33612345009"));
 }
 
-TEST_CASE("claiming due rows marks them sending, oldest first, and leaves future rows", "[store]") {
+TEST_CASE("due rows come oldest first, and a row marked sending counts its attempt and leaves the queue",
+          "[store]") {
   auto s = open_sqlite_store(":memory:");
   auto later = s->insert_outbox(row("+33612345001", t0 + 1h));
   auto second = s->insert_outbox(row("+33612345001", t0 - 1min));
   auto first = s->insert_outbox(row("+33612345002", t0 - 2min));
-  auto claimed = s->claim_due(t0, 10);
-  REQUIRE(claimed.size() == 2);
-  CHECK(claimed[0].id == first);
-  CHECK(claimed[1].id == second);
-  CHECK(claimed[0].status == MessageStatus::sending);
-  CHECK(claimed[0].attempts == 1);
+  auto due = s->due_rows(t0, 10);
+  REQUIRE(due.size() == 2);
+  CHECK(due[0].row.id == first);
+  CHECK(due[1].row.id == second);
+  CHECK_FALSE(due[0].opted_out);
+  for (const auto& d : due) s->mark_sending(d.row.id, t0);
+  CHECK(s->outbox_row(first)->status == MessageStatus::sending);
+  CHECK(s->outbox_row(first)->attempts == 1);
+  CHECK(s->outbox_row(first)->first_sent_at == t0);
   CHECK(s->outbox_row(later)->status == MessageStatus::queued);
-  CHECK(s->claim_due(t0, 10).empty());  // nothing is claimed twice
+  CHECK(s->due_rows(t0, 10).empty());  // nothing is handed over twice
 
   // A crash leaves them in flight: on restart they go back to the queue.
   CHECK(s->requeue_in_flight(t0 + 1s) == 2);
-  CHECK(s->claim_due(t0 + 2s, 10).size() == 2);
+  CHECK(s->due_rows(t0 + 2s, 10).size() == 2);
+  s->mark_sending(first, t0 + 3s);
+  CHECK(s->outbox_row(first)->attempts == 2);
+  CHECK(s->outbox_row(first)->first_sent_at == t0);  // the first time stays
 }
 
 TEST_CASE("statuses, provider ids and counts by status are recorded", "[store]") {
@@ -168,7 +175,7 @@ TEST_CASE("receipts only move a message forward, whatever their order", "[store]
 TEST_CASE("a receipt that comes before the send's answer is applied when the id is known", "[store][receipts]") {
   auto s = open_sqlite_store(":memory:");
   auto id = s->insert_outbox(row("+33612345001", t0));
-  s->claim_due(t0, 10);
+  s->mark_sending(id, t0);
   DeliveryReceipt early;
   early.channel = "console";
   early.provider_id = "SM9";

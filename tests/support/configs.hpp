@@ -15,9 +15,14 @@ inline Config small_config(const std::string& database_path = ":memory:") {
   console.id = "console";
   console.type = "console";
   console.price_per_segment_eur = 0.05;
+  console.rate_per_second = 1000;  // rate limits, the window and the cap have tests of their own
+  console.burst = 100;
   c.channels.push_back(console);
   c.default_channel = "console";
   c.dispatcher.poll_interval_ms = 50;
+  c.sending_window.start_minute = 0;
+  c.sending_window.end_minute = 24 * 60;
+  c.sending_window.days.fill(true);
   return c;
 }
 
