@@ -148,6 +148,26 @@ TEST_CASE("a retryable failure waits with backoff, or longer when the gateway as
   CHECK(f.row(id).attempts == 3);
 }
 
+TEST_CASE("every transient error is retried later, every permanent one fails at once", "[dispatcher]") {
+  struct Case { SendError error; MessageStatus status; };
+  const auto c = GENERATE(values<Case>({{SendError::rate_limited, MessageStatus::deferred},
+                                        {SendError::timeout, MessageStatus::deferred},
+                                        {SendError::unavailable, MessageStatus::deferred},
+                                        {SendError::network, MessageStatus::deferred},
+                                        {SendError::invalid_recipient, MessageStatus::failed},
+                                        {SendError::blocked, MessageStatus::failed},
+                                        {SendError::outside_window, MessageStatus::failed},
+                                        {SendError::bad_credentials, MessageStatus::failed},
+                                        {SendError::rejected, MessageStatus::failed}}));
+  CAPTURE(to_string(c.error));
+  Fixture f;
+  f.adapter.answers = {SendOutcome::failure(c.error, "E1", "what the gateway said")};
+  const auto id = f.queue(f.draft());
+  f.dispatch();
+  CHECK(f.row(id).status == c.status);
+  CHECK(f.adapter.seen.size() == 1);
+}
+
 TEST_CASE("a permanent failure, a late message and an unknown channel end without sending", "[dispatcher]") {
   Fixture f;
   f.adapter.answers = {SendOutcome::failure(SendError::invalid_recipient, "21211", "not a valid number")};

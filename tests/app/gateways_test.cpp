@@ -57,7 +57,9 @@ class GatewayRun {
 
  public:
   // `send_answer` replaces the provider's success answer to sends.
-  explicit GatewayRun(const std::string& type, test::FakeGateway::Responder send_answer = {})
+  // `rate`, `burst`: the channel's rate limit (high by default: rate limits have a test of their own).
+  explicit GatewayRun(const std::string& type, test::FakeGateway::Responder send_answer = {},
+                      double rate = 1000, int burst = 100)
       : case_(test::make_gateway_case(type, RELAIS_FIXTURES)) {
     if (!send_answer)
       send_answer = [c = case_.get()](const test::FakeGateway::Received& r, int n) { return c->send_ok(r, n); };
@@ -68,8 +70,8 @@ class GatewayRun {
     // Chosen before the App is built, so public_url() (what Twilio signs) is the real address.
     config.server.port = free_port();
     config.channels.push_back(case_->channel(gateway.base_url()));
-    config.channels.back().rate_per_second = 1000;  // rate limits have tests of their own
-    config.channels.back().burst = 100;
+    config.channels.back().rate_per_second = rate;
+    config.channels.back().burst = burst;
     app_ = std::make_unique<App>(std::move(config), clock, console_);
     std::promise<std::uint16_t> listening;
     thread_ = std::thread([&] { app_->serve([&](std::uint16_t p) { listening.set_value(p); }); });
@@ -309,6 +311,27 @@ TEST_CASE("a 500 then a 429 with Retry-After from each gateway defer the row wit
   const auto requests = run.gateway.received();
   REQUIRE(requests.size() == 3);
   for (const auto& r : requests) CHECK(r.path == run.gateway_case().send_path());
+}
+
+TEST_CASE("a channel's rate limit holds at the gateway: no second above rate + burst, no faster than the rate",
+          "[gateways][rate]") {
+  GatewayRun run("twilio", {}, 20, 2);
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 60; ++i) ids.push_back(run.send_to_amina(kReminder));
+  REQUIRE(run.gateway.wait_for(60, 20s));
+  std::vector<std::chrono::steady_clock::time_point> at;
+  for (const auto& r : run.gateway.received()) at.push_back(r.at);
+  std::size_t most_in_a_second = 0;
+  for (std::size_t i = 0, j = 0; i < at.size(); ++i) {
+    while (at[i] - at[j] >= 1s) ++j;
+    most_in_a_second = std::max(most_in_a_second, i - j + 1);
+  }
+  CAPTURE(most_in_a_second);
+  CHECK(most_in_a_second <= 22);
+  // 58 messages after the burst, at 20 a second: at least 2.9 s (measured at the gateway,
+  // so only a bound that a slow machine cannot break).
+  CHECK(at.back() - at.front() >= 2'800ms);
+  for (auto id : ids) CHECK(run.wait_for_status(id, MessageStatus::sent));
 }
 
 TEST_CASE("WhatsApp outside the 24-hour window with no template fails without a call to Meta", "[gateways]") {

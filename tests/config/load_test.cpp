@@ -95,6 +95,11 @@ TEST_CASE("keys left out keep the defaults of the struct", "[config][defaults]")
   CHECK(c.messaging_budget_eur == 0);
   CHECK(c.dispatcher.poll_interval_ms == 500);
   CHECK(c.dispatcher.batch_size == 50);
+  CHECK(c.dispatcher.concurrency == 4);
+  CHECK(c.dispatcher.daily_cap == 4);
+  CHECK(c.sending_window.start_minute == 9 * 60);
+  CHECK(c.sending_window.end_minute == 19 * 60 + 30);
+  CHECK(c.sending_window.days == std::array<bool, 7>{false, true, true, true, true, true, true});
   CHECK(c.log.level == "info");
 }
 
@@ -112,7 +117,9 @@ TEST_CASE("every key given replaces its default", "[config][defaults]") {
                              {"basic_auth_user", "coach"}, {"basic_auth_password_env", "PW"}});
   doc["default_channel"] = "console";
   doc["messaging_budget_eur"] = 1500;
-  doc["dispatcher"] = {{"poll_interval_ms", 100}, {"batch_size", 10}};
+  doc["dispatcher"] = {{"poll_interval_ms", 100}, {"batch_size", 10}, {"concurrency", 8},
+                       {"max_attempts", 3}, {"max_retry_hours", 6}, {"daily_cap", 2}};
+  doc["sending_window"] = {{"start", "08:30"}, {"end", "24:00"}, {"days", {"sunday", "wednesday"}}};
   doc["log"] = {{"level", "debug"}};
   Config c = relais::parse_config(doc.dump(), "test.json");
   CHECK(c.programme == "Parcours");
@@ -139,6 +146,13 @@ TEST_CASE("every key given replaces its default", "[config][defaults]") {
   CHECK(c.messaging_budget_eur == 1500);
   CHECK(c.dispatcher.poll_interval_ms == 100);
   CHECK(c.dispatcher.batch_size == 10);
+  CHECK(c.dispatcher.concurrency == 8);
+  CHECK(c.dispatcher.max_attempts == 3);
+  CHECK(c.dispatcher.max_retry_hours == 6);
+  CHECK(c.dispatcher.daily_cap == 2);
+  CHECK(c.sending_window.start_minute == 8 * 60 + 30);
+  CHECK(c.sending_window.end_minute == 24 * 60);
+  CHECK(c.sending_window.days == std::array<bool, 7>{true, false, false, true, false, false, false});
   CHECK(c.log.level == "debug");
 }
 

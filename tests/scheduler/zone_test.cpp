@@ -51,6 +51,26 @@ TEST_CASE("messages the service starts wait for the sending window", "[window]")
   CHECK(next_allowed_time(utc(2026, 10, 24, 18, 0), paris) == utc(2026, 10, 26, 8, 0));
 }
 
+TEST_CASE("a window of the configuration's days and hours; the next day's opening for the daily cap", "[window]") {
+  TimeZone paris("Europe/Paris");
+  SendingWindow w;
+  w.start_minute = 10 * 60;
+  w.end_minute = 12 * 60;
+  w.days = {true, false, false, true, false, false, false};  // Sunday and Wednesday
+  // Wednesday 25 November 2026 at 11:00 → now; at 13:00 → Sunday 29 at 10:00.
+  CHECK(next_allowed_time(utc(2026, 11, 25, 10, 0), paris, w) == utc(2026, 11, 25, 10, 0));
+  CHECK(next_allowed_time(utc(2026, 11, 25, 12, 0), paris, w) == utc(2026, 11, 29, 9, 0));
+  // The next day's opening, even from inside today's window.
+  CHECK(next_day_opening(utc(2026, 11, 25, 10, 0), paris, w) == utc(2026, 11, 29, 9, 0));
+  CHECK(next_day_opening(utc(2026, 11, 25, 10, 0), paris) == utc(2026, 11, 26, 8, 0));
+  // Saturday's → Monday's (no Sunday by default).
+  CHECK(next_day_opening(utc(2026, 11, 28, 10, 0), paris) == utc(2026, 11, 30, 8, 0));
+  // Late on Wednesday in Paris is already Thursday in UTC: the local day decides.
+  CHECK(next_day_opening(utc(2026, 11, 25, 23, 30), paris) == utc(2026, 11, 27, 8, 0));
+  w.days.fill(false);
+  CHECK_THROWS_AS(next_allowed_time(utc(2026, 11, 25, 13, 0), paris, w), std::invalid_argument);
+}
+
 TEST_CASE("local times convert both ways, with a rule for the change nights", "[zone]") {
   TimeZone paris("Europe/Paris");
   auto l = paris.to_local(utc(2026, 11, 25, 21, 12));
