@@ -11,6 +11,7 @@ SendingWindow sending_window(const Config& config) {
   w.start_minute = config.sending_window.start_minute;
   w.end_minute = config.sending_window.end_minute;
   w.days = config.sending_window.days;
+  w.skip_french_holidays = config.sending_window.french_public_holidays;
   return w;
 }
 

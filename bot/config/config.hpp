@@ -98,6 +98,7 @@ struct SendingWindowConfig {
   int end_minute = 19 * 60 + 30;   // 19:30, allowed
   // Allowed weekdays, index 0 = Sunday … 6 = Saturday.
   std::array<bool, 7> days = {false, true, true, true, true, true, true};
+  bool french_public_holidays = true;  // no sending on them
 };
 
 struct LogConfig {

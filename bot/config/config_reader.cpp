@@ -157,6 +157,7 @@ void read_sending_window(ObjectReader r, SendingWindowConfig& w) {
     }
     if (days.empty()) fail(r.file(), r.path_of("days"), "at least one day is needed");
   }
+  r.read("french_public_holidays", w.french_public_holidays);
   r.finish();
 }
 

@@ -119,7 +119,8 @@ TEST_CASE("every key given replaces its default", "[config][defaults]") {
   doc["messaging_budget_eur"] = 1500;
   doc["dispatcher"] = {{"poll_interval_ms", 100}, {"batch_size", 10}, {"concurrency", 8},
                        {"max_attempts", 3}, {"max_retry_hours", 6}, {"daily_cap", 2}};
-  doc["sending_window"] = {{"start", "08:30"}, {"end", "24:00"}, {"days", {"sunday", "wednesday"}}};
+  doc["sending_window"] = {{"start", "08:30"}, {"end", "24:00"}, {"days", {"sunday", "wednesday"}},
+                           {"french_public_holidays", false}};
   doc["log"] = {{"level", "debug"}};
   Config c = relais::parse_config(doc.dump(), "test.json");
   CHECK(c.programme == "Parcours");
@@ -153,6 +154,7 @@ TEST_CASE("every key given replaces its default", "[config][defaults]") {
   CHECK(c.sending_window.start_minute == 8 * 60 + 30);
   CHECK(c.sending_window.end_minute == 24 * 60);
   CHECK(c.sending_window.days == std::array<bool, 7>{true, false, false, true, false, false, false});
+  CHECK_FALSE(c.sending_window.french_public_holidays);
   CHECK(c.log.level == "debug");
 }
 

@@ -2,6 +2,8 @@
 
 #include <date/date.h>
 
+#include "scheduler/holidays.hpp"
+#include "scheduler/sending_window.hpp"
 #include "scheduler/zone.hpp"
 
 using namespace relais;
@@ -35,7 +37,6 @@ TEST_CASE("an unknown zone name is refused", "[zone]") {
   CHECK_THROWS_AS(TimeZone("Europe/Dijon"), std::invalid_argument);
 }
 
-#include "scheduler/sending_window.hpp"
 
 TEST_CASE("messages the service starts wait for the sending window", "[window]") {
   TimeZone paris("Europe/Paris");
@@ -82,4 +83,39 @@ TEST_CASE("local times convert both ways, with a rule for the change nights", "[
   CHECK(paris.from_local(2026, 3, 29, 2 * 60 + 30) == utc(2026, 3, 29, 1, 30));
   // 25 October 2026, 02:30 happens twice: the first (UTC+2 = 00:30 UTC).
   CHECK(paris.from_local(2026, 10, 25, 2 * 60 + 30) == utc(2026, 10, 25, 0, 30));
+}
+
+TEST_CASE("Easter and the French public holidays are computed for any year", "[holidays]") {
+  // Easter Sundays from the tables (e.g. 2026: 5 April, 2027: 28 March, 2038: 25 April).
+  CHECK(easter_sunday(2024) == LocalDate{2024, 3, 31});
+  CHECK(easter_sunday(2026) == LocalDate{2026, 4, 5});
+  CHECK(easter_sunday(2027) == LocalDate{2027, 3, 28});
+  CHECK(easter_sunday(2038) == LocalDate{2038, 4, 25});
+  const auto h = french_public_holidays(2026);
+  REQUIRE(h.size() == 11);
+  CHECK(h[1] == LocalDate{2026, 4, 6});   // Easter Monday
+  CHECK(h[4] == LocalDate{2026, 5, 14});  // Ascension, a Thursday
+  CHECK(h[5] == LocalDate{2026, 5, 25});  // Whit Monday
+  CHECK(is_french_public_holiday({2026, 11, 11}));
+  CHECK(is_french_public_holiday({2026, 11, 1}));
+  CHECK_FALSE(is_french_public_holiday({2026, 11, 12}));
+}
+
+TEST_CASE("the window skips public holidays, and a message before a session moves earlier", "[window][holidays]") {
+  TimeZone paris("Europe/Paris");
+  // Tuesday 10 November 2026, 20:00 → Thursday 12 at 09:00 (Wednesday 11 is Armistice Day).
+  CHECK(next_allowed_time(utc(2026, 11, 10, 19, 0), paris) == utc(2026, 11, 12, 8, 0));
+  SendingWindow no_holidays;
+  no_holidays.skip_french_holidays = false;
+  CHECK(next_allowed_time(utc(2026, 11, 10, 19, 0), paris, no_holidays) == utc(2026, 11, 11, 8, 0));
+  // The latest allowed minute at or before: 07:00 on Monday → Saturday 19:30.
+  CHECK(previous_allowed_time(utc(2026, 11, 30, 6, 0), paris) == utc(2026, 11, 28, 18, 30));
+  CHECK(previous_allowed_time(utc(2026, 11, 25, 10, 0), paris) == utc(2026, 11, 25, 10, 0));
+  CHECK(previous_allowed_time(utc(2026, 11, 25, 21, 0), paris) == utc(2026, 11, 25, 18, 30));
+  // Thursday 12 November at 08:00 → Tuesday 10 at 19:30 (not the holiday in between).
+  CHECK(previous_allowed_time(utc(2026, 11, 12, 7, 0), paris) == utc(2026, 11, 10, 18, 30));
+  // Across the spring change: Monday 29 March 2027 at 07:00 (UTC+2) → Saturday 27 at 19:30 (UTC+1).
+  CHECK(previous_allowed_time(utc(2027, 3, 29, 5, 0), paris) == utc(2027, 3, 27, 18, 30));
+  // New Year's Day 2027 is a Friday: Thursday evening → Saturday 2 January.
+  CHECK(next_allowed_time(utc(2026, 12, 31, 19, 0), paris) == utc(2027, 1, 2, 8, 0));
 }

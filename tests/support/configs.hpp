@@ -23,6 +23,7 @@ inline Config small_config(const std::string& database_path = ":memory:") {
   c.sending_window.start_minute = 0;
   c.sending_window.end_minute = 24 * 60;
   c.sending_window.days.fill(true);
+  c.sending_window.french_public_holidays = false;
   return c;
 }
 
