@@ -14,6 +14,7 @@
 #include "bot/http_client.hpp"
 #include "bot/conversations.hpp"
 #include "bot/dispatcher.hpp"
+#include "bot/planning.hpp"
 #include "bot/engine.hpp"
 #include "bot/http/router.hpp"
 #include "bot/http/server.hpp"
@@ -64,6 +65,8 @@ struct App::Impl {
   std::unique_ptr<http::Server> server;
   std::mutex server_mutex;
   std::unique_ptr<Conversations> conversations;
+  Planning planning;
+  std::optional<Utc> last_full_plan;  // touched on the engine's thread only
   std::thread ticker;
   std::mutex ticker_mutex;
   std::condition_variable ticker_wake;
@@ -78,7 +81,8 @@ struct App::Impl {
         engine(*writer_store),
         adapters(build_adapters(console_out)),
         dispatcher(engine, config, clock, zone, adapters),
-        conversations(load_conversations()) {
+        conversations(load_conversations()),
+        planning(config, zone) {
     build_routes();
   }
 
@@ -125,18 +129,34 @@ struct App::Impl {
     return Conversations::load(config, zone);
   }
 
-  // Nudges and timeouts: checked as often as the dispatcher polls.
+  // One step of the service's own work: re-plan when needed (at start, after another
+  // process changed the data — a CLI import —, and every hour so weekly prompts roll on),
+  // fire due jobs, then nudges and timeouts.
+  void tick() {
+    int moved = 0;
+    engine.run([&](Store& s) {
+      const Utc now = clock.now();
+      const bool changed = s.changed_elsewhere();
+      if (changed || !last_full_plan || now - *last_full_plan >= std::chrono::hours(1) || now < *last_full_plan) {
+        const auto stats = planning.replan_all(s, now);
+        last_full_plan = now;
+        log::info("plan.done", {{"jobs", std::to_string(stats.jobs)}, {"cancelled", std::to_string(stats.cancelled)}});
+      }
+      moved = planning.fire_due(s, *conversations, now) + conversations->fire_due(s, now);
+    });
+    if (moved > 0) dispatcher.notify();
+  }
+
+  // Ticks as often as the dispatcher polls.
   void tick_loop() {
     const auto interval = std::chrono::milliseconds(config.dispatcher.poll_interval_ms);
     std::unique_lock lock(ticker_mutex);
     while (!ticker_stop) {
       lock.unlock();
       try {
-        int moved = 0;
-        engine.run([&](Store& s) { moved = conversations->fire_due(s, clock.now()); });
-        if (moved > 0) dispatcher.notify();
+        tick();
       } catch (const std::exception& e) {
-        log::warn("dialogs.tick_failed", {{"error", e.what()}});
+        log::warn("scheduler.tick_failed", {{"error", e.what()}});
       }
       lock.lock();
       ticker_wake.wait_for(lock, interval, [&] { return ticker_stop; });
@@ -202,6 +222,10 @@ App::~App() {
 const Config& App::config() const { return impl_->config; }
 Engine& App::engine() { return impl_->engine; }
 Dispatcher& App::dispatcher() { return impl_->dispatcher; }
+
+void App::tick() {
+  if (impl_->conversations) impl_->tick();
+}
 const http::Router& App::router() const { return impl_->router; }
 
 InboundOutcome App::receive(const InboundMessage& message) {

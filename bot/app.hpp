@@ -30,6 +30,10 @@ class App {
   Dispatcher& dispatcher();
   const http::Router& router() const;
 
+  // The service's own work, once (blocking): re-planning when due, due jobs, nudges and
+  // timeouts. `serve` runs it every poll interval; tests and `simulate` call it.
+  void tick();
+
   // Handles one inbound message through the engine (blocking): for CLI verbs and tests.
   InboundOutcome receive(const InboundMessage& message);
 

@@ -44,6 +44,11 @@ int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err)
     const TimeZone zone(config.time_zone);
     auto conversations = Conversations::load(config, zone);  // throws naming file and node or key
     const auto& templates = conversations->templates();
+    if (!config.rules.empty()) {
+      out << "  " << config.rules.size() << " rule(s):";
+      for (const auto& rule : config.rules) out << " " << rule.id;
+      out << "\n";
+    }
     out << "  " << conversations->dialog_count() << " dialog(s); texts in:";
     for (const auto& lang : templates.languages()) out << " " << lang;
     out << "\n";
@@ -112,7 +117,7 @@ int cmd_import(const Config& config, const std::string& file, const ImportOption
   if (!r.errors.empty()) out << ", " << r.errors.size() << " line(s) skipped";
   out << ".\n";
   if (r.welcomed > 0)
-    out << "Welcome messages queued for " << r.welcomed << " new participant(s); they leave within the sending window.\n";
+    out << "Welcome message planned for " << r.welcomed << " new participant(s); it leaves within the sending window.\n";
   return kOk;
 }
 

@@ -28,7 +28,7 @@ struct ImportReport {
   int created = 0;
   int updated = 0;
   int unchanged = 0;
-  int welcomed = 0;                   // welcome dialogs started for new participants
+  int welcomed = 0;                   // new participants with a welcome planned (rule "welcome")
   std::vector<ImportIssue> errors;    // lines refused (with skip_invalid) or blocking
   std::vector<ImportIssue> warnings;
   bool written = false;               // false: nothing changed in the database

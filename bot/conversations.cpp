@@ -1,6 +1,9 @@
 #include "bot/conversations.hpp"
 
+#include <algorithm>
+
 #include "bot/core/phone.hpp"
+#include "dialogs/datetime_fr.hpp"
 #include "bot/log.hpp"
 #include "bot/outbox.hpp"
 #include "dialogs/script_loader.hpp"
@@ -46,6 +49,10 @@ std::unique_ptr<Conversations> Conversations::load(const Config& config, const T
   std::vector<std::string> venues;
   for (const auto& v : config.venues) venues.push_back(v.id);
   auto tips = dialogs::Tips::load_if_present(config.content_path(config.tips_dir), venues);
+  for (std::size_t i = 0; i < config.rules.size(); ++i)
+    if (std::none_of(scripts.begin(), scripts.end(), [&](const dialogs::Dialog& d) { return d.id == config.rules[i].dialog; }))
+      throw std::invalid_argument(config.file.string() + ": $.rules[" + std::to_string(i) + "].dialog: no dialog \"" +
+                                  config.rules[i].dialog + "\" in " + config.content_path(config.dialogs_dir).string());
   return std::make_unique<Conversations>(config, zone, std::move(templates), std::move(scripts), std::move(tips));
 }
 
@@ -73,7 +80,10 @@ void Conversations::begin(Store& store, const ParticipantRecord& who, const dial
                           const std::map<std::string, std::string>& context, const Cause& cause, Utc now,
                           int depth) {
   if (!allowed(who, dialog) || depth > kMaxDepth) return;
-  if (auto active = store.active_conversation(who.id)) {
+  // A dialog that asks nothing (a reminder, a tip) goes through without disturbing hers.
+  const bool asks = std::any_of(dialog.nodes.begin(), dialog.nodes.end(),
+                                [](const dialogs::Node& n) { return n.kind == dialogs::NodeKind::ask; });
+  if (auto active = asks ? store.active_conversation(who.id) : std::nullopt) {
     if (dialog.queue) {
       ConversationRow queued;
       queued.participant_id = who.id;
@@ -134,6 +144,11 @@ std::string Conversations::render_for(Store& store, const ParticipantRecord& who
   return templates_.render(template_key, who.language, variables(store, who, {}));
 }
 
+void Conversations::send_notice(Store& store, const ParticipantRecord& who, const std::string& template_key,
+                                const std::map<std::string, std::string>& context, Utc now) {
+  send(store, who, who.phone, who.id, "notice", template_key, variables(store, who, context), Cause{}, now);
+}
+
 void Conversations::stop_all(Store& store, const ParticipantRecord& who) {
   while (auto row = store.active_conversation(who.id)) store.delete_conversation(row->id);
   while (auto row = store.next_queued_conversation(who.id)) store.delete_conversation(row->id);
@@ -151,9 +166,12 @@ void Conversations::apply(Store& store, const ParticipantRecord& who, const dial
       if (!buddy || !buddy->consent || buddy->opted_out || !buddy->consent_tips) continue;
       send(store, *buddy, buddy->phone, buddy->id, dialog.id, m.template_key, vars, Cause{}, now);
     } else if (!m.tip_barrier.empty()) {
-      const dialogs::Tip* tip = choose_tip(store, who, m.tip_barrier, vars);
+      // "*": the barrier the scheduler started this dialog for.
+      const auto barrier = m.tip_barrier == "*" ? vars.find("barrier") : vars.end();
+      const std::string& wanted = m.tip_barrier != "*" ? m.tip_barrier : barrier != vars.end() ? barrier->second : m.tip_barrier;
+      const dialogs::Tip* tip = choose_tip(store, who, wanted, vars);
       if (!tip) {
-        log::warn("tip.none", {{"barrier", m.tip_barrier}, {"language", who.language}});
+        log::warn("tip.none", {{"barrier", wanted}, {"language", who.language}});
         continue;
       }
       send(store, who, who.phone, who.id, "tip", m.template_key, vars, cause, now);
@@ -162,7 +180,10 @@ void Conversations::apply(Store& store, const ParticipantRecord& who, const dial
       send(store, who, who.phone, who.id, dialog.id, m.template_key, vars, cause, now);
     }
   }
-  for (const auto& s : fx.saves) store.add_answer(who.id, dialog.id, s.target, s.value, now);
+  for (const auto& s : fx.saves) {
+    store.add_answer(who.id, dialog.id, s.target, s.value, now);
+    record_attendance(store, who, row.context, s, now);
+  }
   for (const auto& kind : fx.alerts)
     store.add_alert({.kind = kind, .participant_id = who.id, .cohort = who.cohort,
                      .detail = "dialog " + dialog.id + (row.node.empty() ? "" : ", at " + row.node)},
@@ -191,10 +212,29 @@ void Conversations::apply(Store& store, const ParticipantRecord& who, const dial
     }
 }
 
+void Conversations::record_attendance(Store& store, const ParticipantRecord& who,
+                                      const std::map<std::string, std::string>& context, const dialogs::Save& save,
+                                      Utc now) const {
+  // A declared absence is "excused" (declared, with its reason) until a coach marks it.
+  auto session = context.find("_session");
+  if (session == context.end()) return;
+  const std::int64_t id = std::stoll(session->second);
+  if (save.target == "attendance.coming" && save.value == "no")
+    store.set_attendance(id, who.id, "excused", "", "declared", now);
+  else if (save.target == "attendance.reason" && store.attendance_of(id, who.id) == "excused")
+    store.set_attendance(id, who.id, "excused", save.value, "declared", now);
+}
+
 std::map<std::string, std::string> Conversations::variables(Store& store, const ParticipantRecord& who,
                                                              const std::map<std::string, std::string>& context) const {
   std::map<std::string, std::string> v = context;
   v["first_name"] = who.first_name;
+  // The session's date and time, in her language.
+  if (auto start = context.find("_session_start"); start != context.end()) {
+    const Utc t = from_epoch_ms(std::stoll(start->second));
+    v.try_emplace("date", dialogs::format_date(t, zone_.name(), who.language));
+    v.try_emplace("time", dialogs::format_time(t, zone_.name(), who.language));
+  }
   // A session's venue, named by its id in the context: its name and address from the config.
   if (auto id = context.find("venue_id"); id != context.end())
     for (const auto& venue : config_.venues)
@@ -202,6 +242,8 @@ std::map<std::string, std::string> Conversations::variables(Store& store, const 
         v.try_emplace("venue_name", venue.name);
         if (!venue.address.empty()) v.try_emplace("venue_address", venue.address);
       }
+  // A place the config does not know: as the calendar wrote it.
+  if (auto location = context.find("_location"); location != context.end()) v.try_emplace("venue_name", location->second);
   if (const CohortConfig* cohort = config_.find_cohort(who.cohort); cohort && !cohort->coaches.empty()) {
     v["coach_name"] = cohort->coaches.front().name;
     if (!cohort->coaches.front().phone.empty())
@@ -230,7 +272,13 @@ void Conversations::send(Store& store, const ParticipantRecord& who, const std::
   if (who.opted_out) return;
   Draft draft;
   draft.template_id = template_key;
-  draft.variables = vars;
+  // What the scheduler passed along ("_" keys) shapes the row; the rest are the text's values.
+  for (const auto& [key, value] : vars)
+    if (!key.starts_with("_")) draft.variables.emplace(key, value);
+  auto known = [&](const char* key) -> const std::string* {
+    auto it = vars.find(key);
+    return it == vars.end() ? nullptr : &it->second;
+  };
   const std::string text = templates_.render(template_key, who.language, vars);
   draft.participant_id = participant_id;
   draft.channel = who.channel.empty() ? config_.default_channel : who.channel;
@@ -238,6 +286,9 @@ void Conversations::send(Store& store, const ParticipantRecord& who, const std::
   draft.recipient = store.address_of(who.id, draft.channel).value_or(phone);
   draft.text = text;
   draft.kind = kind;
+  if (const auto* k = known("_kind"); k && kind != "tip") draft.kind = *k;
+  if (const auto* job = known("_job")) draft.job_id = std::stoll(*job);
+  if (const auto* deadline = known("_deadline"); deadline && !cause.is_reply) draft.deadline = from_epoch_ms(std::stoll(*deadline));
   // A reply to her own message goes at once; what the service starts waits for the window
   // (the dispatcher holds it there too, with the daily cap).
   draft.origin = cause.is_reply ? Origin::reply : Origin::service;

@@ -34,7 +34,10 @@ class Conversations {
   const dialogs::Tips& tips() const { return tips_; }
 
   // Starts `dialog` for her: her active dialog gives way (or the new one waits its turn
-  // when the script says "when_busy": "queue"). `context` adds variables (session title…).
+  // when the script says "when_busy": "queue"). `context` adds variables (session_title,
+  // venue_id, "_session_start" for {date} and {time}…) and, in keys starting with "_", what
+  // the scheduler knows: "_kind" (the outbox kind of its messages, for priorities),
+  // "_job", "_session", "_deadline" (epoch ms: a reminder never leaves after it), "_location".
   // Nothing starts for a participant without consent (or without consent to tips, for a
   // tips dialog) or who opted out.
   void start(Store& store, const ParticipantRecord& who, const std::string& dialog,
@@ -48,6 +51,10 @@ class Conversations {
   std::string render_for(Store& store, const ParticipantRecord& who, const std::string& template_key) const;
   // Ends everything she had running (STOP).
   void stop_all(Store& store, const ParticipantRecord& who);
+  // A message of its own that the service starts (kind "notice": a session moved or was
+  // cancelled), with her usual variables and `context`'s (the session's).
+  void send_notice(Store& store, const ParticipantRecord& who, const std::string& template_key,
+                   const std::map<std::string, std::string>& context, Utc now);
 
  private:
   struct Cause {
@@ -64,6 +71,8 @@ class Conversations {
             const std::string& template_key, const std::map<std::string, std::string>& vars,
             const Cause& cause, Utc now);
   bool allowed(const ParticipantRecord& who, const dialogs::Dialog& dialog) const;
+  void record_attendance(Store& store, const ParticipantRecord& who, const std::map<std::string, std::string>& context,
+                         const dialogs::Save& save, Utc now) const;
   // The tip of `barrier` for her: the way to the session's venue first (mobility), then the
   // one she has not had or had longest ago, reviewed tips first. Fills tip_text/venue_way.
   const dialogs::Tip* choose_tip(Store& store, const ParticipantRecord& who, const std::string& barrier,

@@ -1,13 +1,16 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+
 
 #include "bot/commands.hpp"
 #include "bot/conversations.hpp"
 #include "bot/core/phone.hpp"
 #include "bot/core/text.hpp"
 #include "bot/log.hpp"
+#include "bot/planning.hpp"
 #include "bot/storage/store.hpp"
 #include "scheduler/zone.hpp"
 
@@ -39,19 +42,25 @@ std::vector<ImportIssue> conflicts_with_database(Store& store,
   return out;
 }
 
-int start_welcome(Store& store, const Config& config, const std::vector<std::string>& phones, Utc now) {
+// New participants get their jobs at once (the welcome, her sessions' reminders…), in the
+// import's transaction; what is already due (the welcome, inside the sending window)
+// starts now, so that its message is queued with the import.
+int plan_new(Store& store, const Config& config, const std::vector<std::string>& phones, Utc now) {
   if (phones.empty() || !std::filesystem::exists(config.content_path(config.dialogs_dir))) return 0;
   const TimeZone zone(config.time_zone);
   auto conversations = Conversations::load(config, zone);
-  if (!conversations->has_dialog("welcome")) return 0;
-  int started = 0;
-  for (const auto& phone : phones) {
-    auto who = store.find_participant_by_phone(phone);
-    if (!who || !who->consent) continue;
-    conversations->start(store, *who, "welcome", {}, now);
-    ++started;
-  }
-  return started;
+  const Planning planning(config, zone);
+  std::vector<std::int64_t> ids;
+  for (const auto& phone : phones)
+    if (auto who = store.find_participant_by_phone(phone)) ids.push_back(who->id);
+  planning.replan_participants(store, ids, now);
+  const std::set<std::int64_t> only(ids.begin(), ids.end());
+  int welcomed = 0;
+  for (auto id : ids)
+    for (const auto& job : store.jobs_of_participant(id))
+      welcomed += job.status == "planned" && job.job.kind == "welcome";
+  planning.fire_due(store, *conversations, now, static_cast<int>(ids.size()) * 4 + 100, &only);
+  return welcomed;
 }
 
 }  // namespace
@@ -87,9 +96,7 @@ ImportReport import_participants(const Config& config, const std::filesystem::pa
     records.push_back(std::move(row.record));
   }
   const UpsertOutcome outcome = store->upsert_participants(records, now);
-  // Until the scheduler has rules, enrolment starts the welcome dialog (in the same
-  // transaction: all of it, or nothing).
-  report.welcomed = start_welcome(*store, config, new_phones, now);
+  report.welcomed = plan_new(*store, config, new_phones, now);
   report.created = outcome.created;
   report.updated = outcome.updated;
   report.unchanged = outcome.unchanged;

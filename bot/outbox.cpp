@@ -15,6 +15,7 @@ OutboxRow make_outbox_row(const Draft& draft, const ChannelConfig& channel, Utc 
   row.text = channel.normalise ? normalise_for_sms(draft.text) : draft.text;
   row.kind = draft.kind;
   row.origin = draft.origin;
+  row.job_id = draft.job_id;
   row.status = MessageStatus::queued;
   const SmsInfo info = analyse_sms(row.text);
   row.encoding = std::string(to_string(info.encoding));

@@ -173,9 +173,10 @@ Node read_node(const std::string& file, const std::string& id, const Json& j) {
                  "\" is not answer.<name>, participant.barriers, participant.cohort or participant.language");
         break;
       case NodeKind::tip:
-        if (!v->is_string() || std::none_of(std::begin(kBarriers), std::end(kBarriers),
-                                            [&](const char* b) { return *v == b; }))
-          r.fail("\"tip\" names a barrier: childcare, mobility, digital, confidence or isolation");
+        // "*": the barrier the dialog was started for (the scheduler's weekly tip).
+        if (!v->is_string() || (*v != "*" && std::none_of(std::begin(kBarriers), std::end(kBarriers),
+                                                          [&](const char* b) { return *v == b; })))
+          r.fail("\"tip\" names a barrier: childcare, mobility, digital, confidence or isolation (or \"*\")");
         node.barrier = v->get<std::string>();
         node.template_key = r.text("template");
         if (node.template_key.empty()) r.fail("a tip needs the \"template\" that carries {tip_text}");

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scheduler/rules.hpp"
+
 namespace relais {
 
 struct ServerConfig {
@@ -119,6 +121,7 @@ struct Config {
   double messaging_budget_eur = 0;  // the SMS budget, not the programme's whole budget
   DispatcherConfig dispatcher;
   SendingWindowConfig sending_window;
+  std::vector<Rule> rules;  // what the planner turns into jobs (scheduler/rules.hpp)
   LogConfig log;
   // Content coaches edit, relative to the config file's folder.
   std::filesystem::path dialogs_dir = "dialogs";      // one JSON script per dialog

@@ -53,6 +53,7 @@ class Checker {
     check_cohorts();
     check_venues();
     check_channels();
+    check_ids(c_.rules, "rules");
     check_log();
   }
 

@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "bot/config/channel_types.hpp"
+#include "bot/core/domain.hpp"
+#include "scheduler/session.hpp"
 #include "bot/config/config_steps.hpp"
 
 namespace relais::config_detail {
@@ -161,6 +163,70 @@ void read_sending_window(ObjectReader r, SendingWindowConfig& w) {
   r.finish();
 }
 
+template <std::size_t N>
+void require_one_of(ObjectReader& r, std::string_view key, const std::string& value, const char* const (&list)[N]) {
+  std::string names;
+  for (const char* item : list) {
+    if (value == item) return;
+    names += (names.empty() ? "" : ", ") + std::string(item);
+  }
+  fail(r.file(), r.path_of(key), "\"" + value + "\" is not one of: " + names);
+}
+
+Rule read_rule(ObjectReader r) {
+  Rule rule;
+  for (const char* key : {"id", "kind", "dialog", "anchor"}) r.require(key);
+  r.read("id", rule.id);
+  r.read("kind", rule.kind);
+  r.read("dialog", rule.dialog);
+  r.read("anchor", rule.anchor);
+  if (r.has("kind")) require_one_of(r, "kind", rule.kind, kRuleKinds);
+  if (r.has("anchor")) require_one_of(r, "anchor", rule.anchor, kRuleAnchors);
+  if (r.has("offset")) {
+    std::string text;
+    r.read("offset", text);
+    auto minutes = parse_offset(text);
+    if (!minutes) fail(r.file(), r.path_of("offset"), "\"" + text + "\" is not an offset such as \"-1d\", \"-2h\", \"+30m\" (at most 60 days)");
+    rule.offset_minutes = *minutes;
+  }
+  if (r.has("at")) {
+    std::string text;
+    r.read("at", text);
+    rule.at_minute = parse_clock_time(text);
+    if (!rule.at_minute) fail(r.file(), r.path_of("at"), "\"" + text + "\" is not a time of day written HH:MM");
+  }
+  if (r.has("weekday")) {
+    std::string text;
+    r.read("weekday", text);
+    auto day = parse_weekday(text);
+    if (!day) fail(r.file(), r.path_of("weekday"), "\"" + text + "\" is not a day (monday … sunday, in English)");
+    rule.weekday = *day;
+  }
+  if ((rule.anchor == "weekday") != (rule.weekday >= 0))
+    fail(r.file(), r.path_of(rule.anchor == "weekday" ? "anchor" : "weekday"),
+         "\"weekday\" goes with \"anchor\": \"weekday\", and only with it");
+  r.read("session_kinds", rule.session_kinds);
+  for (const auto& kind : rule.session_kinds) require_one_of(r, "session_kinds", kind, kSessionKinds);
+  if (!rule.session_kinds.empty() && !rule.tied_to_session())
+    fail(r.file(), r.path_of("session_kinds"), "only a rule anchored on a session has session kinds");
+  r.read("barriers", rule.barriers);
+  for (const auto& barrier : rule.barriers) require_one_of(r, "barriers", barrier, kBarriers);
+  if (r.has("attendance")) {
+    std::string text;
+    r.read("attendance", text);
+    if (text != "absent") fail(r.file(), r.path_of("attendance"), "the only attendance condition is \"absent\"");
+    if (rule.anchor != "session_end") fail(r.file(), r.path_of("attendance"), "an attendance condition needs \"anchor\": \"session_end\"");
+    rule.only_if_absent = true;
+  }
+  std::string purpose = "service";
+  r.read("purpose", purpose);
+  if (purpose != "service" && purpose != "tips")
+    fail(r.file(), r.path_of("purpose"), "\"" + purpose + "\" is not one of: service, tips");
+  rule.needs_consent_tips = purpose == "tips";
+  r.finish();
+  return rule;
+}
+
 void read_log(ObjectReader r, LogConfig& l) {
   r.read("level", l.level);
   r.finish();
@@ -183,6 +249,7 @@ Config read_config(const Json& doc, const std::string& file) {
   r.read("messaging_budget_eur", c.messaging_budget_eur, 0);
   if (auto d = r.object("dispatcher")) read_dispatcher(std::move(*d), c.dispatcher);
   if (auto w = r.object("sending_window")) read_sending_window(std::move(*w), c.sending_window);
+  for (auto& rule : r.objects("rules")) c.rules.push_back(read_rule(std::move(rule)));
   if (auto l = r.object("log")) read_log(std::move(*l), c.log);
   std::string dialogs = c.dialogs_dir.string(), templates = c.templates_dir.string(),
               tips = c.tips_dir.string();

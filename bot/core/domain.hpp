@@ -28,6 +28,7 @@ struct ParticipantRecord {
   std::optional<std::string> buddy_phone;
   std::optional<std::string> external_id;
   bool opted_out = false;
+  Utc enrolled_at{};  // when she was first imported (set by the store)
 };
 
 // What an adapter makes of an inbound webhook: a message from a participant.

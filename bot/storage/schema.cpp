@@ -204,6 +204,70 @@ CREATE TABLE tips_sent (
 );
 CREATE INDEX tips_sent_by_participant ON tips_sent(participant_id, tip_id);
 )sql"},
+    {7, R"sql(
+-- The programme's sessions: occurrences of calendar events (each source owns its own) or
+-- sessions coaches created (source 'relais').
+CREATE TABLE sessions (
+  id                INTEGER PRIMARY KEY,
+  source            TEXT NOT NULL,
+  uid               TEXT NOT NULL,
+  occurrence        TEXT NOT NULL DEFAULT '',   -- original start of a recurring event's occurrence
+  start_at          INTEGER NOT NULL,
+  end_at            INTEGER NOT NULL,
+  title             TEXT NOT NULL,
+  kind              TEXT NOT NULL,
+  cohorts           TEXT NOT NULL,              -- '|'-separated cohort ids
+  venue             TEXT NOT NULL DEFAULT '',
+  location          TEXT NOT NULL DEFAULT '',
+  participant_phone TEXT,                       -- an individual session
+  cancelled         INTEGER NOT NULL DEFAULT 0 CHECK (cancelled IN (0, 1)),
+  sequence          INTEGER NOT NULL DEFAULT 0,
+  stamp             INTEGER NOT NULL DEFAULT 0,
+  updated_at        INTEGER NOT NULL,
+  UNIQUE (uid, occurrence)
+);
+CREATE INDEX sessions_by_start ON sessions(start_at);
+CREATE INDEX sessions_by_source ON sessions(source);
+
+-- What the planner decided: one row per (participant, session occurrence, rule) or
+-- (participant, rule, local date), by its key. `plan_run` marks the last planning that
+-- wanted it: planned rows an up-to-date planning no longer wants are cancelled.
+CREATE TABLE jobs (
+  id             INTEGER PRIMARY KEY,
+  key            TEXT NOT NULL UNIQUE,
+  participant_id INTEGER NOT NULL REFERENCES participants(id),
+  rule           TEXT NOT NULL,
+  kind           TEXT NOT NULL,
+  dialog         TEXT NOT NULL,
+  session_id     INTEGER REFERENCES sessions(id),
+  due_at         INTEGER NOT NULL,
+  deadline       INTEGER,
+  status         TEXT NOT NULL CHECK (status IN ('planned', 'fired', 'cancelled', 'dropped')),
+  reason         TEXT NOT NULL DEFAULT '',
+  context        TEXT NOT NULL DEFAULT '',
+  plan_run       INTEGER NOT NULL,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+CREATE INDEX jobs_due ON jobs(due_at) WHERE status = 'planned';
+CREATE INDEX jobs_by_session ON jobs(session_id) WHERE session_id IS NOT NULL;
+CREATE INDEX jobs_by_participant ON jobs(participant_id);
+
+-- Who came: declared by her (the attendance dialog) or marked by a coach.
+CREATE TABLE attendance (
+  session_id     INTEGER NOT NULL REFERENCES sessions(id),
+  participant_id INTEGER NOT NULL REFERENCES participants(id),
+  status         TEXT NOT NULL CHECK (status IN ('present', 'absent', 'excused')),
+  reason         TEXT NOT NULL DEFAULT '',
+  source         TEXT NOT NULL CHECK (source IN ('declared', 'coach')),
+  at             INTEGER NOT NULL,
+  PRIMARY KEY (session_id, participant_id)
+);
+
+-- The job whose dialog wrote a message (its rule and session, for simulate and coaches).
+ALTER TABLE outbox ADD COLUMN job_id INTEGER REFERENCES jobs(id);
+INSERT INTO meta (key, value) VALUES ('plan_run', '0');
+)sql"},
 };
 
 }  // namespace

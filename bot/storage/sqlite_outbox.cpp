@@ -8,7 +8,7 @@ namespace {
 constexpr const char* kOutboxColumns =
     "id, participant_id, channel, recipient, text, kind, status, reason, encoding, segments, "
     "cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, created_at, template_id, "
-    "variables, origin, first_sent_at";
+    "variables, origin, first_sent_at, job_id";
 
 OutboxRow read_outbox(const sql::Statement& st) {
   OutboxRow r;
@@ -33,6 +33,7 @@ OutboxRow read_outbox(const sql::Statement& st) {
   r.variables = decode_map(st.get_text(18));
   r.origin = parse_origin(st.get_text(19)).value_or(Origin::service);
   if (auto t = st.get_optional_int(20)) r.first_sent_at = from_epoch_ms(*t);
+  r.job_id = st.get_optional_int(21);
   return r;
 }
 
@@ -62,15 +63,15 @@ std::int64_t SqliteOutbox::insert(const OutboxRow& r) {
   auto& st = stmt_(
       "INSERT INTO outbox (participant_id, channel, recipient, text, kind, status, reason, "
       "encoding, segments, cost_eur, not_before, deadline, attempts, provider_id, in_reply_to, "
-      "created_at, updated_at, template_id, variables, origin) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "created_at, updated_at, template_id, variables, origin, job_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, r.participant_id).bind(2, r.channel).bind(3, r.recipient).bind(4, r.text);
   st.bind(5, r.kind).bind(6, to_string(r.status)).bind(7, r.reason).bind(8, r.encoding);
   st.bind(9, r.segments).bind(10, r.cost_eur).bind(11, to_epoch_ms(r.not_before));
   if (r.deadline) st.bind(12, to_epoch_ms(*r.deadline)); else st.bind(12, std::nullopt);
   st.bind(13, r.attempts).bind(14, r.provider_id).bind(15, r.in_reply_to);
   st.bind(16, to_epoch_ms(r.created_at)).bind(17, to_epoch_ms(r.created_at));
-  st.bind(18, r.template_id).bind(19, encode_map(r.variables)).bind(20, to_string(r.origin));
+  st.bind(18, r.template_id).bind(19, encode_map(r.variables)).bind(20, to_string(r.origin)).bind(21, r.job_id);
   st.run();
   st.reset();
   return stmt_.db().last_insert_rowid();
@@ -94,7 +95,7 @@ std::vector<DueRow> SqliteOutbox::due_rows(Utc now, int limit) {
   auto& st = stmt_(sql);
   st.bind(1, to_epoch_ms(now)).bind(2, limit);
   std::vector<DueRow> rows;
-  while (st.step()) rows.push_back({read_outbox(st), st.get_int(21) != 0, st.get_int(22) != 0});
+  while (st.step()) rows.push_back({read_outbox(st), st.get_int(22) != 0, st.get_int(23) != 0});
   st.reset();
   return rows;
 }

@@ -5,6 +5,7 @@
 #include "bot/storage/schema.hpp"
 #include "bot/storage/sqlite.hpp"
 #include "bot/storage/sqlite_outbox.hpp"
+#include "bot/storage/sqlite_schedule.hpp"
 #include "bot/storage/statement_cache.hpp"
 #include "bot/storage/store.hpp"
 #include "bot/storage/text_map.hpp"
@@ -12,30 +13,9 @@
 namespace relais {
 namespace {
 
-std::string join_barriers(const std::vector<std::string>& barriers) {
-  std::string out;
-  for (const auto& b : barriers) {
-    if (!out.empty()) out += '|';
-    out += b;
-  }
-  return out;
-}
-
-std::vector<std::string> split_barriers(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t end = s.find('|', start);
-    if (end == std::string::npos) end = s.size();
-    if (end > start) out.push_back(s.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 constexpr const char* kParticipantColumns =
     "id, phone, first_name, cohort, consent, consent_tips, language, channel, barriers, "
-    "buddy_phone, external_id, opted_out";
+    "buddy_phone, external_id, opted_out, created_at";
 
 ParticipantRecord read_participant(const sql::Statement& st) {
   ParticipantRecord p;
@@ -47,10 +27,11 @@ ParticipantRecord read_participant(const sql::Statement& st) {
   p.consent_tips = st.get_int(5) != 0;
   p.language = st.get_text(6);
   p.channel = st.get_text(7);
-  p.barriers = split_barriers(st.get_text(8));
+  p.barriers = split_list(st.get_text(8));
   p.buddy_phone = st.get_optional_text(9);
   p.external_id = st.get_optional_text(10);
   p.opted_out = st.get_int(11) != 0;
+  p.enrolled_at = from_epoch_ms(st.get_int(12));
   return p;
 }
 
@@ -135,7 +116,7 @@ class SqliteStore final : public Store {
       if (!existing) {
         insert.bind(1, row.phone).bind(2, row.first_name).bind(3, row.cohort);
         insert.bind(4, row.consent).bind(5, row.consent_tips).bind(6, row.language);
-        insert.bind(7, row.channel).bind(8, join_barriers(row.barriers));
+        insert.bind(7, row.channel).bind(8, join_list(row.barriers));
         insert.bind(9, row.buddy_phone).bind(10, row.external_id).bind(11, at).bind(12, at);
         insert.run();
         insert.reset();
@@ -145,7 +126,7 @@ class SqliteStore final : public Store {
       } else {
         update.bind(1, row.first_name).bind(2, row.cohort).bind(3, row.consent);
         update.bind(4, row.consent_tips).bind(5, row.language).bind(6, row.channel);
-        update.bind(7, join_barriers(row.barriers)).bind(8, row.buddy_phone);
+        update.bind(7, join_list(row.barriers)).bind(8, row.buddy_phone);
         update.bind(9, row.external_id).bind(10, at).bind(11, existing->id);
         update.run();
         update.reset();
@@ -333,6 +314,49 @@ class SqliteStore final : public Store {
   }
   std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) override { return outbox_.for_reply(inbound_id); }
 
+  // Sessions, jobs, attendance: see sqlite_schedule.cpp.
+  SessionChange upsert_session(const std::string& source, const Session& session, Utc now) override {
+    return schedule_.upsert_session(source, session, now);
+  }
+  std::optional<SessionRow> session(std::int64_t id) override { return schedule_.session(id); }
+  std::vector<SessionRow> sessions_between(Utc from, Utc to) override { return schedule_.sessions_between(from, to); }
+  std::vector<SessionRow> sessions_of_source(const std::string& source) override {
+    return schedule_.sessions_of_source(source);
+  }
+  bool cancel_session(std::int64_t id, Utc now) override { return schedule_.cancel_session(id, now); }
+  std::int64_t next_plan_run() override { return schedule_.next_plan_run(); }
+  void upsert_job(const PlannedJob& job, std::int64_t plan_run, Utc now) override {
+    schedule_.upsert_job(job, plan_run, now);
+  }
+  int cancel_stale_jobs(std::int64_t plan_run, const JobScope& scope, Utc now) override {
+    return schedule_.cancel_stale_jobs(plan_run, scope, now);
+  }
+  std::vector<JobRow> due_jobs(Utc now, int limit) override { return schedule_.due_jobs(now, limit); }
+  std::optional<JobRow> job(std::int64_t id) override { return schedule_.job(id); }
+  std::optional<JobRow> job_by_key(const std::string& key) override { return schedule_.job_by_key(key); }
+  std::vector<JobRow> jobs_of_participant(std::int64_t participant_id) override {
+    return schedule_.jobs_of_participant(participant_id);
+  }
+  void set_job_status(std::int64_t id, const std::string& status, const std::string& reason, Utc now) override {
+    schedule_.set_job_status(id, status, reason, now);
+  }
+  std::int64_t count_jobs(const std::string& status) override { return schedule_.count_jobs(status); }
+  void set_attendance(std::int64_t session_id, std::int64_t participant_id, const std::string& status,
+                      const std::string& reason, const std::string& source, Utc now) override {
+    schedule_.set_attendance(session_id, participant_id, status, reason, source, now);
+  }
+  std::optional<std::string> attendance_of(std::int64_t session_id, std::int64_t participant_id) override {
+    return schedule_.attendance_of(session_id, participant_id);
+  }
+
+  std::vector<ParticipantRecord> all_participants() override {
+    auto& st = stmt(std::string("SELECT ") + kParticipantColumns + " FROM participants ORDER BY id");
+    std::vector<ParticipantRecord> out;
+    while (st.step()) out.push_back(read_participant(st));
+    st.reset();
+    return out;
+  }
+
   std::optional<ConversationRow> active_conversation(std::int64_t participant_id) override {
     return conversation_where("participant_id = ? AND state = 'active'", participant_id);
   }
@@ -505,6 +529,7 @@ class SqliteStore final : public Store {
   sql::Database db_;
   sql::StatementCache stmt_{db_};
   SqliteOutbox outbox_{stmt_};
+  SqliteSchedule schedule_{stmt_};
   std::int64_t data_version_ = 0;
 };
 

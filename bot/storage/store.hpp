@@ -13,6 +13,8 @@
 #include "bot/core/domain.hpp"
 #include "bot/core/status.hpp"
 #include "bot/core/time.hpp"
+#include "scheduler/planner.hpp"
+#include "scheduler/session.hpp"
 
 namespace relais {
 
@@ -39,6 +41,40 @@ struct OutboxRow {
   std::map<std::string, std::string> variables;  // and the values it was rendered with
   Origin origin = Origin::service;
   std::optional<Utc> first_sent_at;  // when it was first handed to its gateway
+  std::optional<std::int64_t> job_id;  // the planned job whose dialog wrote it
+};
+
+// A session as stored: which source owns it, and the session itself.
+struct SessionRow {
+  std::int64_t id = 0;
+  std::string source;
+  Session session;
+};
+
+// What storing a session changed, for re-planning and for telling participants.
+struct SessionChange {
+  enum class What { created, moved, cancelled, restored, changed, unchanged } what = What::unchanged;
+  std::int64_t id = 0;
+  std::optional<Utc> old_start;    // moved, cancelled: the start before
+  std::string previous_source;     // when another source had this UID
+};
+
+struct JobRow {
+  std::int64_t id = 0;
+  PlannedJob job;
+  std::string status;  // planned, fired, cancelled, dropped
+  std::string reason;
+};
+
+// Which planned jobs a planning covers (those it did not want again are cancelled).
+struct JobScope {
+  bool all = false;
+  std::vector<std::int64_t> session_ids;
+  std::vector<std::int64_t> participant_ids;  // all her jobs
+
+  static JobScope everything() { return {true, {}, {}}; }
+  static JobScope of_sessions(std::vector<std::int64_t> ids) { return {false, std::move(ids), {}}; }
+  static JobScope of_participants(std::vector<std::int64_t> ids) { return {false, {}, std::move(ids)}; }
 };
 
 // A due outbox row and what the dispatcher must know of its participant.
@@ -196,6 +232,35 @@ class Store {
   virtual std::map<std::string, Utc> tips_sent_to(std::int64_t participant_id) = 0;
   virtual void record_tip(std::int64_t participant_id, const std::string& tip_id,
                           const std::string& barrier, Utc now) = 0;
+
+  // Sessions (scheduler).
+  virtual SessionChange upsert_session(const std::string& source, const Session& session, Utc now) = 0;
+  virtual std::optional<SessionRow> session(std::int64_t id) = 0;
+  // Sessions, cancelled ones too, that end at or after `from` and start before `to`, by start.
+  virtual std::vector<SessionRow> sessions_between(Utc from, Utc to) = 0;
+  virtual std::vector<SessionRow> sessions_of_source(const std::string& source) = 0;
+  // Marks it cancelled; returns false when it was already.
+  virtual bool cancel_session(std::int64_t id, Utc now) = 0;
+  virtual std::vector<ParticipantRecord> all_participants() = 0;
+
+  // Jobs (scheduler). A planning takes a new run number, upserts the jobs it wants (a job
+  // already fired or dropped is left as it is; a cancelled one comes back), then cancels
+  // the planned jobs of its scope due after `now` that it did not want.
+  virtual std::int64_t next_plan_run() = 0;
+  virtual void upsert_job(const PlannedJob& job, std::int64_t plan_run, Utc now) = 0;
+  virtual int cancel_stale_jobs(std::int64_t plan_run, const JobScope& scope, Utc now) = 0;
+  virtual std::vector<JobRow> due_jobs(Utc now, int limit) = 0;
+  virtual std::optional<JobRow> job(std::int64_t id) = 0;
+  virtual std::optional<JobRow> job_by_key(const std::string& key) = 0;
+  virtual std::vector<JobRow> jobs_of_participant(std::int64_t participant_id) = 0;
+  virtual void set_job_status(std::int64_t id, const std::string& status, const std::string& reason, Utc now) = 0;
+  virtual std::int64_t count_jobs(const std::string& status) = 0;
+
+  // Attendance: "present", "absent", "excused"; source "declared" (by her) or "coach".
+  // A declaration never replaces a coach's mark.
+  virtual void set_attendance(std::int64_t session_id, std::int64_t participant_id, const std::string& status,
+                              const std::string& reason, const std::string& source, Utc now) = 0;
+  virtual std::optional<std::string> attendance_of(std::int64_t session_id, std::int64_t participant_id) = 0;
 
   // Alerts for coaches, and the audit log.
   virtual void add_alert(const Alert& alert, Utc now) = 0;

@@ -71,7 +71,8 @@ TEST_CASE("check-config accepts the shipped example and names the path of an err
   auto ok = test::run({kRelais, "check-config", "--config", std::string(RELAIS_SOURCE_DIR) + "/config/relais.json"}, dir.path());
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("valid") != std::string::npos);
-  CHECK(ok.out.find("7 dialog(s); texts in: ar en fr") != std::string::npos);  // dialogs and texts were checked
+  CHECK(ok.out.find("9 dialog(s); texts in: ar en fr") != std::string::npos);
+  CHECK(ok.out.find("8 rule(s): welcome attendance-day-before reminder-2h-before checkin-after") != std::string::npos);  // dialogs and texts were checked
   CHECK(ok.out.find(" tip(s), 0 reviewed by a coach") != std::string::npos);
   CHECK(ok.err.empty());  // every text has its translations, every cohort its coach
 

@@ -203,7 +203,7 @@ TEST_CASE("an unknown time zone is refused", "[templates]") {
 TEST_CASE("the shipped templates load, in French, English and Arabic", "[templates]") {
   auto t = Templates::load(kShipped);
   CHECK(t.languages() == std::vector<std::string>{"ar", "en", "fr"});
-  for (const char* key : {"reminder.day_before", "reminder.same_day", "checkin.ask_rating", "help",
+  for (const char* key : {"reminder.before", "notice.moved", "notice.cancelled", "checkin.ask_rating", "help",
                           "callback.ack"}) {
     CAPTURE(key);
     CHECK(t.has(key, "fr"));

@@ -211,7 +211,9 @@ class Player {
     vars.insert(m.variables.begin(), m.variables.end());
     if (!m.tip_barrier.empty()) {
       auto venue = t_.context.find("venue_id");
-      const Tip* tip = shipped_.tips.choose(m.tip_barrier, t_.participant.language,
+      auto barrier = t_.context.find("barrier");  // "*": the barrier the dialog was started for
+      const std::string wanted = m.tip_barrier != "*" ? m.tip_barrier : barrier != t_.context.end() ? barrier->second : "";
+      const Tip* tip = shipped_.tips.choose(wanted, t_.participant.language,
                                             venue == t_.context.end() ? "" : venue->second, tips_sent_);
       if (!tip) bad("no shipped tip for " + m.tip_barrier);
       tips_sent_[tip->id] = now_;
@@ -231,8 +233,8 @@ class Player {
 };
 
 // The programme's dialogs (config/dialogs/), as the scheduler and the import start them.
-const std::set<std::string> kProgrammeDialogs = {"welcome", "attendance", "checkin", "peer",
-                                                 "meteo", "end_of_programme", "missed"};
+const std::set<std::string> kProgrammeDialogs = {"welcome", "attendance", "reminder", "checkin", "peer",
+                                                 "meteo", "tip", "end_of_programme", "missed"};
 
 }  // namespace
 
@@ -285,7 +287,7 @@ TEST_CASE("the transcripts together send every text and raise every alert of the
   }
 }
 
-TEST_CASE("the shipped dialogs are the programme's seven, and the weekly ones wait their turn",
+TEST_CASE("the shipped dialogs are the programme's nine, and the weekly ones wait their turn",
           "[dialogs][transcripts]") {
   const Shipped shipped = load_shipped();
   std::set<std::string> ids;
