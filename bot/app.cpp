@@ -223,6 +223,15 @@ const Config& App::config() const { return impl_->config; }
 Engine& App::engine() { return impl_->engine; }
 Dispatcher& App::dispatcher() { return impl_->dispatcher; }
 
+Planning::ImportResult App::import_sessions(const std::string& source, const std::vector<Session>& sessions) {
+  Planning::ImportResult result;
+  impl_->engine.run([&](Store& s) {
+    result = impl_->planning.import_sessions(s, source, sessions, impl_->conversations.get(), impl_->clock.now());
+  });
+  impl_->dispatcher.notify();
+  return result;
+}
+
 void App::tick() {
   if (impl_->conversations) impl_->tick();
 }

@@ -9,6 +9,7 @@
 #include "bot/config/config.hpp"
 #include "bot/core/time.hpp"
 #include "bot/inbound.hpp"
+#include "bot/planning.hpp"
 
 namespace relais {
 
@@ -33,6 +34,10 @@ class App {
   // The service's own work, once (blocking): re-planning when due, due jobs, nudges and
   // timeouts. `serve` runs it every poll interval; tests and `simulate` call it.
   void tick();
+
+  // A calendar source's sessions, as a snapshot (Planning::import_sessions), in one engine
+  // step: sessions stored, jobs re-planned, participants told of near changes.
+  Planning::ImportResult import_sessions(const std::string& source, const std::vector<Session>& sessions);
 
   // Handles one inbound message through the engine (blocking): for CLI verbs and tests.
   InboundOutcome receive(const InboundMessage& message);

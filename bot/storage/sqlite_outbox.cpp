@@ -211,6 +211,16 @@ std::vector<OutboxRow> SqliteOutbox::for_reply(std::int64_t inbound_id) {
   return out;
 }
 
+std::vector<OutboxRow> SqliteOutbox::of_participant(std::int64_t participant_id) {
+  static const std::string sql = select_outbox("WHERE participant_id = ? ORDER BY id");
+  auto& st = stmt_(sql);
+  st.bind(1, participant_id);
+  std::vector<OutboxRow> out;
+  while (st.step()) out.push_back(read_outbox(st));
+  st.reset();
+  return out;
+}
+
 void SqliteOutbox::move_forward(std::int64_t id, MessageStatus current, MessageStatus incoming,
                                 const std::string& reason, Utc now) {
   if (!receipt_may_replace(current, incoming)) return;

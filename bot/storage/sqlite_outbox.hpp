@@ -31,6 +31,7 @@ class SqliteOutbox {
   std::map<MessageStatus, std::int64_t> counts();
   std::int64_t count_to(const std::string& recipient, const std::string& kind, Utc since);
   std::vector<OutboxRow> for_reply(std::int64_t inbound_id);
+  std::vector<OutboxRow> of_participant(std::int64_t participant_id);
 
  private:
   void move_forward(std::int64_t id, MessageStatus current, MessageStatus incoming,

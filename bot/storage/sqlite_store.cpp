@@ -313,6 +313,9 @@ class SqliteStore final : public Store {
     return outbox_.count_to(recipient, kind, since);
   }
   std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) override { return outbox_.for_reply(inbound_id); }
+  std::vector<OutboxRow> outbox_of_participant(std::int64_t participant_id) override {
+    return outbox_.of_participant(participant_id);
+  }
 
   // Sessions, jobs, attendance: see sqlite_schedule.cpp.
   SessionChange upsert_session(const std::string& source, const Session& session, Utc now) override {

@@ -214,6 +214,8 @@ class Store {
   virtual std::int64_t count_outbox_to(const std::string& recipient, const std::string& kind,
                                        Utc since) = 0;
   virtual std::vector<OutboxRow> outbox_for_reply(std::int64_t inbound_id) = 0;
+  // Her messages, oldest first.
+  virtual std::vector<OutboxRow> outbox_of_participant(std::int64_t participant_id) = 0;
 
   // Conversations.
   virtual std::optional<ConversationRow> active_conversation(std::int64_t participant_id) = 0;

@@ -1,0 +1,157 @@
+// The scheduler end to end, on a simulated clock: the shipped rules, dialogs and texts,
+// sessions imported from a source, jobs planned, fired, moved, cancelled and caught up.
+#include <catch2/catch.hpp>
+
+#include <date/date.h>
+
+#include <sstream>
+
+#include "bot/app.hpp"
+#include "bot/engine.hpp"
+#include "support/configs.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace relais;
+using namespace std::chrono_literals;
+
+namespace {
+
+Utc utc(int y, unsigned m, unsigned d, int h, int min) {
+  return std::chrono::time_point_cast<Millis>(date::sys_days{date::year{y} / date::month{m} / date::day{d}} +
+                                              std::chrono::hours(h) + std::chrono::minutes(min));
+}
+
+Session workshop(std::string uid, Utc start) {
+  Session s;
+  s.uid = std::move(uid);
+  s.start = start;
+  s.end = start + 2h;
+  s.title = "Mobilité";
+  s.kind = "mobility";
+  s.cohorts = {"g1"};
+  s.venue = "cedre-chenove";
+  return s;
+}
+
+// The shipped configuration (rules, dialogs, texts, tips) on a throw-away database.
+struct Programme {
+  test::TempDir dir;
+  SimulatedClock clock{utc(2026, 11, 23, 8, 0)};  // Monday 23 November 2026, 9:00 in Paris
+  std::ostringstream console;
+  std::unique_ptr<App> app;
+  std::int64_t amina = 0, sylvie = 0;
+
+  Programme() {
+    Config c = load_config(std::filesystem::path(RELAIS_SOURCE_DIR) / "config/relais.json");
+    c.database.path = dir / "relais.db";
+    app = std::make_unique<App>(std::move(c), clock, console);
+    auto a = test::participant("Amina", "+33612345001");
+    a.barriers = {"childcare"};
+    a.buddy_phone = "+33612345002";
+    auto s = test::participant("Sylvie", "+33612345002");
+    s.buddy_phone = "+33612345001";
+    store([&](Store& st) {
+      st.upsert_participants({a, s}, clock.now());
+      amina = st.find_participant_by_phone(a.phone)->id;
+      sylvie = st.find_participant_by_phone(s.phone)->id;
+    });
+  }
+  void store(const std::function<void(Store&)>& f) { app->engine().run(f); }
+  std::vector<OutboxRow> messages(std::int64_t who) {
+    std::vector<OutboxRow> out;
+    store([&](Store& s) { out = s.outbox_of_participant(who); });
+    return out;
+  }
+  std::optional<JobRow> job(const std::string& key) {
+    std::optional<JobRow> out;
+    store([&](Store& s) { out = s.job_by_key(key); });
+    return out;
+  }
+  void say(const std::string& phone, const std::string& text, const std::string& id) {
+    InboundMessage m;
+    m.channel = "console";
+    m.from = phone;
+    m.text = text;
+    m.provider_id = id;
+    app->receive(m);
+  }
+  std::string key(std::int64_t who, const std::string& uid, const std::string& rule) {
+    return "s/" + std::to_string(who) + "/" + uid + "//" + rule;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a session's jobs are planned, fire on time, move with it, and are told and caught up", "[scheduler]") {
+  Programme p;
+  const Session first = workshop("w1@test", utc(2026, 11, 25, 13, 0));   // Wednesday 25, 14:00 in Paris
+  const Session second = workshop("w2@test", utc(2026, 12, 3, 8, 30));   // Thursday 3 December, 9:30
+  auto imported = p.app->import_sessions("test", {first, second});
+  CHECK(imported.created == 2);
+  CHECK(imported.notices == 0);
+
+  // The first tick plans everything and sends the welcomes (enrolled now, inside the window).
+  p.app->tick();
+  auto amina = p.messages(p.amina);
+  REQUIRE(amina.size() == 1);
+  CHECK(amina[0].kind == "welcome");
+  auto attendance = p.job(p.key(p.amina, "w1@test", "attendance-day-before"));
+  REQUIRE(attendance);
+  CHECK(attendance->job.due == utc(2026, 11, 24, 16, 0));  // Tuesday 17:00 in Paris
+  CHECK(attendance->job.deadline == first.start);
+  CHECK(p.job(p.key(p.amina, "w1@test", "reminder-2h-before"))->job.due == utc(2026, 11, 25, 11, 0));
+  CHECK(p.job(p.key(p.amina, "w1@test", "checkin-after"))->job.due == utc(2026, 11, 25, 16, 0));
+  // Weekly prompts: the binôme prompt on Wednesday, the tip on Tuesday (she named a barrier).
+  CHECK(p.job("p/" + std::to_string(p.amina) + "/peer-weekly/2026-11-25"));
+  CHECK(p.job("p/" + std::to_string(p.amina) + "/tip-weekly/2026-11-24"));
+
+  // Tuesday 17:00: the attendance question, a reminder that never leaves after the session.
+  p.clock.set(utc(2026, 11, 24, 16, 0));
+  p.app->tick();
+  amina = p.messages(p.amina);
+  REQUIRE(amina.size() >= 2);
+  const OutboxRow& ask = amina.back();
+  CHECK(ask.kind == "reminder");
+  CHECK(ask.text == "Bonjour Amina, venez-vous à l'atelier Mobilité le mercredi 25 novembre à 14h ? Répondez OUI ou NON.");
+  CHECK(ask.deadline == first.start);
+  CHECK(ask.job_id == attendance->id);
+  CHECK(p.job(attendance->job.key)->status == "fired");
+
+  // She cannot come (childcare): her absence is declared, and a childcare tip goes at once.
+  p.say("+33612345001", "non", "in-1");
+  p.say("+33612345001", "1", "in-2");
+  std::optional<std::string> declared;
+  p.store([&](Store& s) { declared = s.attendance_of(attendance->job.session_id.value(), p.amina); });
+  CHECK(declared == "excused");
+
+  // The session moves to Thursday 26 at 14:00: both are told, the jobs move with it.
+  Session moved = first;
+  moved.start = utc(2026, 11, 26, 13, 0);
+  moved.end = moved.start + 2h;
+  imported = p.app->import_sessions("test", {moved, second});
+  CHECK(imported.moved == 1);
+  CHECK(imported.notices == 2);
+  const auto sylvie = p.messages(p.sylvie);
+  CHECK(sylvie.back().kind == "notice");
+  CHECK(sylvie.back().text == "Bonjour Sylvie, changement : l'atelier Mobilité a lieu le jeudi 26 novembre à 14h, Le Cèdre.");
+  CHECK(p.job(p.key(p.amina, "w1@test", "reminder-2h-before"))->job.due == utc(2026, 11, 26, 11, 0));
+  CHECK(p.job(p.key(p.amina, "w1@test", "checkin-after"))->job.due == utc(2026, 11, 26, 16, 0));
+
+  // The source drops the second session: it is cancelled with its jobs (more than 7 days
+  // ahead: nobody is told).
+  imported = p.app->import_sessions("test", {moved});
+  CHECK(imported.cancelled == 1);
+  CHECK(imported.notices == 0);
+  CHECK(p.job(p.key(p.amina, "w2@test", "checkin-after"))->status == "cancelled");
+
+  // Relais was down from Thursday morning to Friday 10:00: the reminder before the session
+  // is dropped, the check-in (within 2 days) and Amina's "missed" message go; Sylvie, who
+  // declared nothing, gets no "missed" message.
+  p.clock.set(utc(2026, 11, 27, 9, 0));
+  p.app->tick();
+  CHECK(p.job(p.key(p.amina, "w1@test", "reminder-2h-before"))->status == "dropped");
+  CHECK(p.job(p.key(p.amina, "w1@test", "checkin-after"))->status == "fired");
+  CHECK(p.job(p.key(p.amina, "w1@test", "missed-next-day"))->status == "fired");
+  CHECK(p.job(p.key(p.sylvie, "w1@test", "missed-next-day"))->status == "dropped");
+  CHECK(p.job(p.key(p.sylvie, "w1@test", "missed-next-day"))->reason == "no absence declared or marked");
+}
