@@ -3,23 +3,26 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
+#include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "adapters/registry.hpp"
-#include "bot/http_client.hpp"
+#include "bot/commands.hpp"
 #include "bot/conversations.hpp"
 #include "bot/dispatcher.hpp"
-#include "bot/planning.hpp"
 #include "bot/engine.hpp"
 #include "bot/http/router.hpp"
 #include "bot/http/server.hpp"
+#include "bot/http_client.hpp"
 #include "bot/log.hpp"
 #include "bot/metrics.hpp"
+#include "bot/planning.hpp"
 #include "bot/webhooks.hpp"
 #include "scheduler/zone.hpp"
 
@@ -147,6 +150,62 @@ struct App::Impl {
     if (moved > 0) dispatcher.notify();
   }
 
+  // Calendar sources: each read again every poll_minutes (a file only when it changed);
+  // the network call happens outside any engine step. A bad calendar changes nothing.
+  struct SourceState {
+    std::optional<Utc> last_read;
+    std::optional<std::filesystem::file_time_type> file_time;
+  };
+  std::map<std::string, SourceState> sources;
+
+  void poll_calendars() {
+    for (const auto& source : config.calendars.sources) {
+      SourceState& state = sources[source.id];
+      const Utc now = clock.now();
+      if (state.last_read && now - *state.last_read < std::chrono::minutes(source.poll_minutes) && now >= *state.last_read)
+        continue;
+      state.last_read = now;
+      std::string text;
+      if (!source.file.empty()) {
+        const auto path = config.content_path(source.file);
+        std::error_code ec;
+        const auto time = std::filesystem::last_write_time(path, ec);
+        if (ec) {
+          log::warn("calendar.unreadable", {{"source", source.id}, {"file", path.string()}});
+          continue;
+        }
+        if (state.file_time == time) continue;
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream content;
+        content << in.rdbuf();
+        text = content.str();
+        state.file_time = time;
+      } else {
+        HttpRequest request;
+        request.method = "GET";
+        request.url = source.url;
+        request.timeout = std::chrono::seconds(20);
+        auto response = http_client->send(request);
+        if (!response || response->status != 200) {
+          log::warn("calendar.fetch_failed", {{"source", source.id},
+                                              {"status", response ? std::to_string(response->status) : "none"}});
+          continue;
+        }
+        text = std::move(response->body);
+      }
+      CalendarImportReport report;
+      engine.run([&](Store& s) { report = import_calendar_text(config, s, text, source.id, source.id, clock.now()); });
+      if (!report.written) {
+        log::warn("calendar.refused", {{"source", source.id}, {"error", report.error}});
+        continue;
+      }
+      for (const auto& w : report.result.warnings) log::warn("calendar.warning", {{"source", source.id}, {"detail", w}});
+      log::info("calendar.read", {{"source", source.id}, {"created", std::to_string(report.result.created)},
+                                  {"moved", std::to_string(report.result.moved)},
+                                  {"cancelled", std::to_string(report.result.cancelled)}});
+    }
+  }
+
   // Ticks as often as the dispatcher polls.
   void tick_loop() {
     const auto interval = std::chrono::milliseconds(config.dispatcher.poll_interval_ms);
@@ -154,6 +213,7 @@ struct App::Impl {
     while (!ticker_stop) {
       lock.unlock();
       try {
+        poll_calendars();
         tick();
       } catch (const std::exception& e) {
         log::warn("scheduler.tick_failed", {{"error", e.what()}});

@@ -3,18 +3,20 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "bot/app.hpp"
+#include "bot/commands.hpp"
 #include "bot/config/channel_types.hpp"
 #include "bot/conversations.hpp"
+#include "bot/log.hpp"
+#include "bot/storage/sqlite.hpp"
 #include "dialogs/script_loader.hpp"
 #include "dialogs/templates.hpp"
 #include "dialogs/tips.hpp"
 #include "scheduler/zone.hpp"
-#include "bot/commands.hpp"
-#include "bot/log.hpp"
-#include "bot/storage/sqlite.hpp"
 
 namespace relais {
 namespace {
@@ -62,6 +64,27 @@ int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err)
     for (const auto& v : config.venues) venues.push_back(v.id);
     const auto tips = dialogs::Tips::load(config.content_path(config.tips_dir), venues);
     out << "  " << tips.all().size() << " tip(s), " << tips.reviewed_count() << " reviewed by a coach\n";
+  }
+  // Calendar files are read as an import would read them, without writing anything.
+  for (const auto& source : config.calendars.sources) {
+    if (source.file.empty()) {
+      out << "  calendar " << source.id << ": " << source.url << " (read by the server every " << source.poll_minutes
+          << " min)\n";
+      continue;
+    }
+    const auto path = config.content_path(source.file);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw BadInput(path.string() + ": calendar " + source.id + " cannot be read");
+    std::ostringstream text;
+    text << in.rdbuf();
+    CalendarRead read;
+    try {
+      read = read_calendar(text.str(), calendar_context(config, SystemClock().now()));
+    } catch (const CalendarError& e) {
+      throw BadInput(path.string() + ": " + e.what());
+    }
+    out << "  calendar " << source.id << ": " << read.sessions.size() << " session(s) ahead\n";
+    for (const auto& w : read.warnings) err << "warning: " << path.string() << ": " << w << "\n";
   }
   for (const auto& cohort : config.cohorts)
     if (cohort.coaches.empty())
@@ -121,6 +144,23 @@ int cmd_import(const Config& config, const std::string& file, const ImportOption
   return kOk;
 }
 
+int cmd_import_calendar(const Config& config, const std::string& file, const std::string& source,
+                        std::ostream& out, std::ostream& err) {
+  if (!std::filesystem::exists(file)) throw BadInput(file + ": no such file");
+  const CalendarImportReport r = import_calendar(config, file, source, SystemClock().now());
+  if (!r.error.empty()) {
+    err << "error: " << file << ": " << r.error << "\nNothing was imported.\n";
+    return kBadInput;
+  }
+  for (const auto& w : r.result.warnings) err << "warning: " << file << ": " << w << "\n";
+  out << "Imported " << file << " as source \"" << r.source << "\": " << r.result.created << " new, "
+      << r.result.moved << " moved, " << r.result.changed << " changed, " << r.result.cancelled << " cancelled, "
+      << r.result.unchanged << " unchanged session(s).\n";
+  if (r.result.notices > 0)
+    out << r.result.notices << " participant(s) will be told of a change in the coming week.\n";
+  return kOk;
+}
+
 int cmd_link(const Config& config, const std::string& channel, const std::string& phone,
              std::ostream& out) {
   const LinkInvitation inv = create_link(config, channel, phone, SystemClock().now());
@@ -160,6 +200,13 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                          "Import the valid lines and list the others");
   participants->add_flag("--dry-run", import_options.dry_run, "Check and count, write nothing");
 
+  auto* calendar = import->add_subcommand("calendar", "Import the sessions of an iCalendar file (.ics)");
+  add_config(calendar);
+  std::string ics_file, calendar_source;
+  calendar->add_option("FILE", ics_file, "iCalendar file exported from Google, Outlook, Nextcloud, Thunderbird…")->required();
+  calendar->add_option("--source", calendar_source,
+                       "The source it is a snapshot of (default: the calendar's name, else the file name)");
+
   auto* say_cmd = cli.add_subcommand("say", "Send a message as a participant on a console channel");
   add_config(say_cmd);
   std::string phone, channel;
@@ -190,6 +237,7 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*check) return cmd_check_config(config, out, err);
     if (*serve) return cmd_serve(config, out, err);
     if (*participants) return cmd_import(config, csv_file, import_options, out, err);
+    if (*calendar) return cmd_import_calendar(config, ics_file, calendar_source, out, err);
     if (*link) return cmd_link(config, link_channel, link_phone, out);
     if (*say_cmd) {
       if (channel.empty())

@@ -10,6 +10,8 @@
 #include "bot/config/config.hpp"
 #include "bot/core/time.hpp"
 #include "bot/import/participants_csv.hpp"
+#include "bot/planning.hpp"
+#include "scheduler/calendar.hpp"
 
 namespace relais {
 
@@ -39,6 +41,27 @@ struct ImportReport {
 // directly: works whether or not a server runs (SQLite's lock and busy timeout).
 ImportReport import_participants(const Config& config, const std::filesystem::path& file,
                                  const ImportOptions& options, Utc now);
+
+struct CalendarImportReport {
+  std::string source;                 // the source's id
+  Planning::ImportResult result;      // created, moved, cancelled… and warnings
+  std::string error;                  // not iCalendar, an event that ends before it starts…
+  bool written = false;               // false: nothing changed in the database
+};
+
+// Reads an iCalendar file and imports it as a snapshot of source `source` (default: the
+// calendar's X-WR-CALNAME, else the file name without extension), in one transaction:
+// sessions stored, the source's future sessions missing from it cancelled, jobs re-planned,
+// participants of a session less than 7 days ahead that moved or was cancelled told.
+// A file that cannot be read changes nothing.
+CalendarImportReport import_calendar(const Config& config, const std::filesystem::path& file,
+                                     const std::string& source, Utc now);
+// The same from a text already read (a polled address), inside the caller's transaction;
+// `fallback_source` names the source when neither `source` nor X-WR-CALNAME does.
+CalendarImportReport import_calendar_text(const Config& config, Store& store, const std::string& ics,
+                                          const std::string& source, const std::string& fallback_source, Utc now);
+// What read_calendar needs from the configuration, for occurrences from `now`.
+CalendarContext calendar_context(const Config& config, Utc now);
 
 struct LinkInvitation {
   std::string first_name;

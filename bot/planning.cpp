@@ -21,6 +21,20 @@ PlanParticipant plan_view(const ParticipantRecord& p) {
 
 bool eligible(const ParticipantRecord& p) { return p.consent && !p.opted_out; }
 
+// The participants a session concerns, read from the store: her alone, or its cohorts.
+std::vector<ParticipantRecord> concerned_by(Store& store, const Session& s) {
+  std::vector<ParticipantRecord> out;
+  if (s.participant) {
+    if (auto p = store.find_participant_by_phone(*s.participant)) out.push_back(std::move(*p));
+    return out;
+  }
+  for (const auto& cohort : s.cohorts) {
+    auto in = store.participants_in_cohort(cohort);
+    out.insert(out.end(), std::make_move_iterator(in.begin()), std::make_move_iterator(in.end()));
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Planning::Inputs {
@@ -100,28 +114,12 @@ Planning::Stats Planning::replan_sessions(Store& store, const std::vector<std::i
   if (session_ids.empty()) return stats;
   const std::int64_t run = store.next_plan_run();
   // Only the participants of these sessions are read, so that one moved session re-plans fast.
-  std::map<std::string, std::vector<PlanParticipant>> by_cohort;
-  std::map<std::string, PlanParticipant> by_phone;
-  bool loaded = false;
   for (auto id : session_ids) {
     auto row = store.session(id);
     if (!row) continue;
-    if (!loaded) {
-      for (const auto& p : store.all_participants())
-        if (eligible(p)) {
-          by_cohort[p.cohort].push_back(plan_view(p));
-          by_phone[p.phone] = plan_view(p);
-        }
-      loaded = true;
-    }
     std::vector<PlanParticipant> concerned;
-    if (row->session.participant) {
-      if (auto it = by_phone.find(*row->session.participant); it != by_phone.end()) concerned.push_back(it->second);
-    } else {
-      for (const auto& cohort : row->session.cohorts)
-        if (auto it = by_cohort.find(cohort); it != by_cohort.end())
-          concerned.insert(concerned.end(), it->second.begin(), it->second.end());
-    }
+    for (const auto& p : concerned_by(store, row->session))
+      if (eligible(p)) concerned.push_back(plan_view(p));
     planner_.plan_session({row->id, row->session}, concerned, [&](PlannedJob&& job) {
       store.upsert_job(job, run, now);
       ++stats.jobs;
@@ -273,12 +271,8 @@ Planning::ImportResult Planning::import_sessions(Store& store, const std::string
         {"_kind", "notice"},
         {"_session", std::to_string(row.id)}};
     if (!row.session.venue.empty()) context["venue_id"] = row.session.venue;
-    for (const auto& p : store.all_participants()) {
+    for (const auto& p : concerned_by(store, row.session)) {
       if (!eligible(p)) continue;
-      const bool hers = row.session.participant ? *row.session.participant == p.phone
-                                                : std::find(row.session.cohorts.begin(), row.session.cohorts.end(),
-                                                            p.cohort) != row.session.cohorts.end();
-      if (!hers) continue;
       conversations->send_notice(store, p, cancelled ? "notice.cancelled" : "notice.moved", context, now);
       ++result.notices;
     }

@@ -20,9 +20,29 @@
 //   a warning. An ATTENDEE with a tel: address, or a phone number in DESCRIPTION, makes it
 //   an individual session for that participant.
 // - An event with no cohort tag is skipped with a warning listing its tags.
-// Errors (not iCalendar, an event that ends before it starts, a time that cannot be read)
-// throw CalendarError naming the event (UID or SUMMARY) and what is wrong: nothing of the
-// source is then changed.
+// Policies for the odd cases:
+// - All-day events (VALUE=DATE) run from local midnight to local midnight in the
+//   programme's zone (DTEND exclusive; no DTEND, or DTEND = DTSTART: one day).
+// - TZIDs are read as tzdata zones whenever they name one (directly, as a Windows name, or
+//   behind a prefix, or in the VTIMEZONE's X-LIC-LOCATION); only a VTIMEZONE naming no
+//   known zone is read by its own rules. Wall times skipped by the spring change move past
+//   the gap; repeated autumn times are the first of the two.
+// - Overrides (RECURRENCE-ID) replace the occurrence they name, wherever they sit in the
+//   file; one without its master is read as that single occurrence. An occurrence that is
+//   both excluded (EXDATE) and overridden stays excluded. RANGE=THISANDFUTURE is ignored.
+// - Versions of one UID (+ RECURRENCE-ID): the higher SEQUENCE, then the later
+//   LAST-MODIFIED (else DTSTAMP), then the later in the file.
+// - A phone number in DESCRIPTION counts only if it can receive SMS; a "tel:" ATTENDEE
+//   counts if valid. A participant without a kind tag makes the kind individual-coaching.
+// - Events without UID are skipped with a warning. Warnings about an event (no cohort,
+//   unknown venue…) are only given for events with an occurrence in the horizon.
+// - Sub-daily rules (FREQ=HOURLY and finer) with day filters (BYMONTH, BYMONTHDAY…) are not
+//   expanded (libical could run for hours on one): a warning, the other occurrences kept.
+// Errors (not iCalendar, a file cut before END:VCALENDAR, an event that ends before it
+// starts, a time that cannot be read) throw CalendarError naming the event (UID or SUMMARY)
+// and what is wrong: nothing of the source is then changed. A context whose horizon_to is
+// not after horizon_from, whose max_occurrences < 1 or whose time_zone tzdata does not know
+// throws std::invalid_argument.
 #include <stdexcept>
 #include <string>
 #include <string_view>

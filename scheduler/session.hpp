@@ -28,7 +28,7 @@ struct Session {
   std::string venue;                       // a venue id of the config, or "" when unknown
   std::string location;                    // LOCATION as written
   std::optional<std::string> participant;  // an individual session: her phone, E.164
-  bool cancelled = false;                  // STATUS:CANCELLED (or an EXDATE'd occurrence)
+  bool cancelled = false;                  // STATUS:CANCELLED (an EXDATE'd occurrence is absent)
   int sequence = 0;                        // SEQUENCE
   Utc stamp{};                             // LAST-MODIFIED, else DTSTAMP: the later wins on a tie
 };

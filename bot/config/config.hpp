@@ -94,6 +94,20 @@ struct DispatcherConfig {
   int daily_cap = 4;
 };
 
+// A calendar the sessions come from: a file, or an https address polled on an interval.
+struct CalendarSourceConfig {
+  std::string id;               // [a-z0-9_-]+: the source's name in `relais import calendar --source`
+  std::filesystem::path file;   // relative: from the config file's folder
+  std::string url;              // https://…/basic.ics (Google, Outlook, Nextcloud publish one)
+  int poll_minutes = 30;        // how often the file or address is read again
+};
+
+struct CalendarsConfig {
+  std::vector<CalendarSourceConfig> sources;
+  int horizon_days = 400;          // occurrences of recurring events planned this far ahead
+  int max_occurrences = 500;       // per event: a rule asking for more is cut, with a warning
+};
+
 // When the service may send on its own (local time of `time_zone`).
 struct SendingWindowConfig {
   int start_minute = 9 * 60;       // 09:00
@@ -122,6 +136,7 @@ struct Config {
   DispatcherConfig dispatcher;
   SendingWindowConfig sending_window;
   std::vector<Rule> rules;  // what the planner turns into jobs (scheduler/rules.hpp)
+  CalendarsConfig calendars;
   LogConfig log;
   // Content coaches edit, relative to the config file's folder.
   std::filesystem::path dialogs_dir = "dialogs";      // one JSON script per dialog

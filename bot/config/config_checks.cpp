@@ -54,6 +54,7 @@ class Checker {
     check_venues();
     check_channels();
     check_ids(c_.rules, "rules");
+    check_ids(c_.calendars.sources, "calendars.sources");
     check_log();
   }
 

@@ -227,6 +227,30 @@ Rule read_rule(ObjectReader r) {
   return rule;
 }
 
+CalendarSourceConfig read_calendar_source(ObjectReader r) {
+  CalendarSourceConfig c;
+  r.require("id");
+  r.read("id", c.id);
+  std::string file;
+  r.read("file", file);
+  c.file = file;
+  r.read("url", c.url);
+  r.read_int("poll_minutes", c.poll_minutes, 1, 24 * 60);
+  if (file.empty() == c.url.empty())
+    fail(r.file(), r.path(), "a calendar source has a \"file\" or a \"url\", one of the two");
+  if (!c.url.empty() && !c.url.starts_with("https://") && !c.url.starts_with("http://127.0.0.1"))
+    fail(r.file(), r.path_of("url"), "\"" + c.url + "\" must start with https://");
+  r.finish();
+  return c;
+}
+
+void read_calendars(ObjectReader r, CalendarsConfig& c) {
+  for (auto& source : r.objects("sources")) c.sources.push_back(read_calendar_source(std::move(source)));
+  r.read_int("horizon_days", c.horizon_days, 1, 3650);
+  r.read_int("max_occurrences", c.max_occurrences, 1, 100'000);
+  r.finish();
+}
+
 void read_log(ObjectReader r, LogConfig& l) {
   r.read("level", l.level);
   r.finish();
@@ -250,6 +274,7 @@ Config read_config(const Json& doc, const std::string& file) {
   if (auto d = r.object("dispatcher")) read_dispatcher(std::move(*d), c.dispatcher);
   if (auto w = r.object("sending_window")) read_sending_window(std::move(*w), c.sending_window);
   for (auto& rule : r.objects("rules")) c.rules.push_back(read_rule(std::move(rule)));
+  if (auto cal = r.object("calendars")) read_calendars(std::move(*cal), c.calendars);
   if (auto l = r.object("log")) read_log(std::move(*l), c.log);
   std::string dialogs = c.dialogs_dir.string(), templates = c.templates_dir.string(),
               tips = c.tips_dir.string();

@@ -344,6 +344,19 @@ class SqliteStore final : public Store {
     schedule_.set_job_status(id, status, reason, now);
   }
   std::int64_t count_jobs(const std::string& status) override { return schedule_.count_jobs(status); }
+  std::optional<Utc> next_due_after(Utc t) override {
+    auto& st = stmt(
+        "SELECT min(at) FROM ("
+        "SELECT min(due_at) AS at FROM jobs WHERE status = 'planned' AND due_at > ?1 "
+        "UNION ALL SELECT min(nudge_at) FROM conversations WHERE state = 'active' AND nudged = 0 AND nudge_at > ?1 "
+        "UNION ALL SELECT min(timeout_at) FROM conversations WHERE state = 'active' AND timeout_at > ?1 "
+        "UNION ALL SELECT min(not_before) FROM outbox WHERE status IN ('queued', 'deferred') AND not_before > ?1)");
+    st.bind(1, to_epoch_ms(t));
+    std::optional<Utc> out;
+    if (st.step() && !st.is_null(0)) out = from_epoch_ms(st.get_int(0));
+    st.reset();
+    return out;
+  }
   void set_attendance(std::int64_t session_id, std::int64_t participant_id, const std::string& status,
                       const std::string& reason, const std::string& source, Utc now) override {
     schedule_.set_attendance(session_id, participant_id, status, reason, source, now);
@@ -354,6 +367,15 @@ class SqliteStore final : public Store {
 
   std::vector<ParticipantRecord> all_participants() override {
     auto& st = stmt(std::string("SELECT ") + kParticipantColumns + " FROM participants ORDER BY id");
+    std::vector<ParticipantRecord> out;
+    while (st.step()) out.push_back(read_participant(st));
+    st.reset();
+    return out;
+  }
+
+  std::vector<ParticipantRecord> participants_in_cohort(const std::string& cohort) override {
+    auto& st = stmt(std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE cohort = ? ORDER BY id");
+    st.bind(1, cohort);
     std::vector<ParticipantRecord> out;
     while (st.step()) out.push_back(read_participant(st));
     st.reset();

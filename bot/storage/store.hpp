@@ -244,6 +244,7 @@ class Store {
   // Marks it cancelled; returns false when it was already.
   virtual bool cancel_session(std::int64_t id, Utc now) = 0;
   virtual std::vector<ParticipantRecord> all_participants() = 0;
+  virtual std::vector<ParticipantRecord> participants_in_cohort(const std::string& cohort) = 0;
 
   // Jobs (scheduler). A planning takes a new run number, upserts the jobs it wants (a job
   // already fired or dropped is left as it is; a cancelled one comes back), then cancels
@@ -257,6 +258,9 @@ class Store {
   virtual std::vector<JobRow> jobs_of_participant(std::int64_t participant_id) = 0;
   virtual void set_job_status(std::int64_t id, const std::string& status, const std::string& reason, Utc now) = 0;
   virtual std::int64_t count_jobs(const std::string& status) = 0;
+  // The first moment after `t` when something is due: a planned job, a nudge or timeout, a
+  // queued or deferred message (`relais simulate` moves its clock there).
+  virtual std::optional<Utc> next_due_after(Utc t) = 0;
 
   // Attendance: "present", "absent", "excused"; source "declared" (by her) or "coach".
   // A declaration never replaces a coach's mark.

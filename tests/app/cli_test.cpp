@@ -74,6 +74,7 @@ TEST_CASE("check-config accepts the shipped example and names the path of an err
   CHECK(ok.out.find("9 dialog(s); texts in: ar en fr") != std::string::npos);
   CHECK(ok.out.find("8 rule(s): welcome attendance-day-before reminder-2h-before checkin-after") != std::string::npos);  // dialogs and texts were checked
   CHECK(ok.out.find(" tip(s), 0 reviewed by a coach") != std::string::npos);
+  CHECK(ok.out.find("calendar ateliers: ") != std::string::npos);
   CHECK(ok.err.empty());  // every text has its translations, every cohort its coach
 
   // A dialog script with a mistake is refused, naming the file and the node.
@@ -249,4 +250,40 @@ TEST_CASE("link prints a one-time Telegram link for a participant", "[cli][link]
 
   CHECK(test::run({kRelais, "link", "--config", config, "console", "06 12 34 50 01"}, dir.path()).exit_code == 2);
   CHECK(test::run({kRelais, "link", "--config", config, "telegram", "06 12 34 50 99"}, dir.path()).exit_code == 2);
+}
+
+TEST_CASE("import calendar reads a source's sessions; a file that is not iCalendar changes nothing",
+          "[cli][calendar]") {
+  test::TempDir dir;
+  auto config = write_config(dir);
+  const std::string example = std::string(RELAIS_SOURCE_DIR) + "/config/calendars/ateliers-exemple.ics";
+  auto first = test::run({kRelais, "import", "calendar", "--config", config, example}, dir.path());
+  CHECK(first.exit_code == 0);
+  // No --source: the calendar's own name (X-WR-CALNAME).
+  CHECK(first.out.find("as source \"Ateliers du parcours\"") != std::string::npos);
+  CHECK(first.err.empty());  // every event tagged, every place a known venue
+  auto store = open_sqlite_store((dir / "relais.db").string());
+  const auto sessions = store->sessions_of_source("Ateliers du parcours");
+  REQUIRE(sessions.size() > 50);  // weekly, a year ahead
+  CHECK(sessions.front().session.title == "Atelier mobilité");
+  CHECK(sessions.front().session.cohorts == std::vector<std::string>{"g1"});
+
+  // Not iCalendar: an error naming the file, and the sessions stay as they were.
+  write_file(dir / "agenda.ics", "<html><body>Sign in to Google</body></html>");
+  auto bad = test::run({kRelais, "import", "calendar", "--config", config, (dir / "agenda.ics").string(), "--source",
+                        "Ateliers du parcours"}, dir.path());
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("agenda.ics") != std::string::npos);
+  CHECK(bad.err.find("Nothing was imported") != std::string::npos);
+  CHECK(store->sessions_of_source("Ateliers du parcours").size() == sessions.size());
+  for (const auto& s : store->sessions_of_source("Ateliers du parcours")) CHECK_FALSE(s.session.cancelled);
+
+  // An empty calendar of the same source: its future sessions are cancelled (a snapshot).
+  write_file(dir / "empty.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nEND:VCALENDAR\r\n");
+  auto empty = test::run({kRelais, "import", "calendar", "--config", config, (dir / "empty.ics").string(), "--source",
+                          "Ateliers du parcours"}, dir.path());
+  CHECK(empty.exit_code == 0);
+  int cancelled = 0;
+  for (const auto& s : store->sessions_of_source("Ateliers du parcours")) cancelled += s.session.cancelled;
+  CHECK(cancelled == static_cast<int>(sessions.size()));
 }
