@@ -155,3 +155,31 @@ TEST_CASE("a session's jobs are planned, fire on time, move with it, and are tol
   CHECK(p.job(p.key(p.sylvie, "w1@test", "missed-next-day"))->status == "dropped");
   CHECK(p.job(p.key(p.sylvie, "w1@test", "missed-next-day"))->reason == "no absence declared or marked");
 }
+
+TEST_CASE("two sources never cancel each other's sessions; a UID seen in both goes to the later, with a warning",
+          "[scheduler][calendar]") {
+  Programme p;
+  const Session shared = workshop("shared@test", utc(2026, 12, 1, 13, 0));
+  const Session own = workshop("own@test", utc(2026, 12, 2, 13, 0));
+  p.app->import_sessions("google", {shared, own});
+  auto result = p.app->import_sessions("outlook", {shared});
+  REQUIRE(result.warnings.size() == 1);
+  CHECK(result.warnings[0] == "event \"Mobilité\" (uid shared@test) was in source \"google\": it now belongs to \"outlook\"");
+  // Google's next snapshot no longer has the shared event: it is Outlook's now, so it stays.
+  result = p.app->import_sessions("google", {own});
+  CHECK(result.cancelled == 0);
+  std::vector<SessionRow> outlook, google;
+  p.store([&](Store& s) {
+    outlook = s.sessions_of_source("outlook");
+    google = s.sessions_of_source("google");
+  });
+  REQUIRE(outlook.size() == 1);
+  CHECK_FALSE(outlook[0].session.cancelled);
+  REQUIRE(google.size() == 1);
+  CHECK(google[0].session.uid == "own@test");
+  // An empty Outlook snapshot cancels its own session only.
+  result = p.app->import_sessions("outlook", {});
+  CHECK(result.cancelled == 1);
+  p.store([&](Store& s) { google = s.sessions_of_source("google"); });
+  CHECK_FALSE(google[0].session.cancelled);
+}
