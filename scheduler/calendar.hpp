@@ -22,7 +22,9 @@
 // - An event with no cohort tag is skipped with a warning listing its tags.
 // Policies for the odd cases:
 // - All-day events (VALUE=DATE) run from local midnight to local midnight in the
-//   programme's zone (DTEND exclusive; no DTEND, or DTEND = DTSTART: one day).
+//   programme's zone (DTEND exclusive; no DTEND, or DTEND = DTSTART: one day). An EXDATE
+//   written as a date-time for an all-day series (Outlook: midnight in its own zone)
+//   excludes that date.
 // - TZIDs are read as tzdata zones whenever they name one (directly, as a Windows name, or
 //   behind a prefix, or in the VTIMEZONE's X-LIC-LOCATION); only a VTIMEZONE naming no
 //   known zone is read by its own rules. Wall times skipped by the spring change move past
@@ -32,7 +34,8 @@
 //   both excluded (EXDATE) and overridden stays excluded. RANGE=THISANDFUTURE is ignored.
 // - Versions of one UID (+ RECURRENCE-ID): the higher SEQUENCE, then the later
 //   LAST-MODIFIED (else DTSTAMP), then the later in the file.
-// - A phone number in DESCRIPTION counts only if it can receive SMS; a "tel:" ATTENDEE
+// - A phone number in DESCRIPTION counts only if written from "+" or "0" and able to
+//   receive SMS (not a meeting id, not a video call's dial-in line); a "tel:" ATTENDEE
 //   counts if valid. A participant without a kind tag makes the kind individual-coaching.
 // - Events without UID are skipped with a warning. Warnings about an event (no cohort,
 //   unknown venue…) are only given for events with an occurrence in the horizon.
@@ -43,6 +46,7 @@
 // and what is wrong: nothing of the source is then changed. A context whose horizon_to is
 // not after horizon_from, whose max_occurrences < 1 or whose time_zone tzdata does not know
 // throws std::invalid_argument.
+// Thread-safe: calls share no state (each parses into its own libical tree).
 #include <stdexcept>
 #include <string>
 #include <string_view>

@@ -72,41 +72,53 @@ void read_start_and_span(icalcomponent* vevent, ZoneResolver& zones, RawEvent& e
   if (event.start.is_date() && event.span.days == 0 && event.span.exact == Millis(0)) event.span.days = 1;
 }
 
+ExtraDate read_extra_date(icalproperty* p, ZoneResolver& zones) {
+  const icaldatetimeperiodtype rdate = icalproperty_get_rdate(p);
+  ExtraDate extra;
+  if (!icaltime_is_null_time(rdate.time)) {
+    extra.start = zones.read(p, rdate.time);
+    return extra;
+  }
+  extra.start = zones.read(p, rdate.period.start);
+  if (!icaltime_is_null_time(rdate.period.end))
+    extra.end = zones.read(p, rdate.period.end).utc();
+  else
+    extra.end = end_of(extra.start, span_of(rdate.period.duration));
+  if (*extra.end < extra.start.utc()) throw TimeError("has an RDATE period that ends before it starts");
+  return extra;
+}
+
+// The local day of `value` in `zone`, from midnight to midnight.
+ExcludedDate whole_day(const TimeValue& value, const EventZone& zone) {
+  TimeValue midnight{value.wall, zone};
+  midnight.wall.is_date = 0;
+  midnight.wall.hour = midnight.wall.minute = midnight.wall.second = 0;
+  return {midnight.utc(), end_of(midnight, Span{1, Millis(0)})};
+}
+
+ExcludedDate read_excluded_date(icalproperty* p, ZoneResolver& zones, const TimeValue& start) {
+  const TimeValue value = zones.read(p, icalproperty_get_exdate(p));
+  // A DATE excludes the whole day of an event with times.
+  if (value.is_date() && !start.is_date()) return whole_day(value, start.zone);
+  // Outlook excludes a day of an all-day series with a date-time at midnight in its own
+  // zone: the date is what counts.
+  if (!value.is_date() && start.is_date()) {
+    TimeValue day{value.wall, start.zone};
+    day.wall.is_date = 1;
+    return {day.utc(), day.utc()};
+  }
+  return {value.utc(), value.utc()};
+}
+
 void read_recurrence(icalcomponent* vevent, ZoneResolver& zones, RawEvent& event) {
   if (icalproperty* rrule = icalcomponent_get_first_property(vevent, ICAL_RRULE_PROPERTY))
     event.rule = icalproperty_get_rrule(rrule);
   for (icalproperty* p = icalcomponent_get_first_property(vevent, ICAL_RDATE_PROPERTY); p;
-       p = icalcomponent_get_next_property(vevent, ICAL_RDATE_PROPERTY)) {
-    const icaldatetimeperiodtype rdate = icalproperty_get_rdate(p);
-    ExtraDate extra;
-    if (!icaltime_is_null_time(rdate.time)) {
-      extra.start = zones.read(p, rdate.time);
-    } else {
-      extra.start = zones.read(p, rdate.period.start);
-      if (!icaltime_is_null_time(rdate.period.end))
-        extra.end = zones.read(p, rdate.period.end).utc();
-      else
-        extra.end = end_of(extra.start, span_of(rdate.period.duration));
-      if (*extra.end < extra.start.utc()) throw TimeError("has an RDATE period that ends before it starts");
-    }
-    event.extra_dates.push_back(extra);
-  }
+       p = icalcomponent_get_next_property(vevent, ICAL_RDATE_PROPERTY))
+    event.extra_dates.push_back(read_extra_date(p, zones));
   for (icalproperty* p = icalcomponent_get_first_property(vevent, ICAL_EXDATE_PROPERTY); p;
-       p = icalcomponent_get_next_property(vevent, ICAL_EXDATE_PROPERTY)) {
-    const TimeValue value = zones.read(p, icalproperty_get_exdate(p));
-    ExcludedDate excluded;
-    if (value.is_date() && !event.start.is_date()) {
-      // A whole day excluded from an event with times: that day in the event's zone.
-      TimeValue midnight{value.wall, event.start.zone};
-      midnight.wall.is_date = 0;
-      midnight.wall.hour = midnight.wall.minute = midnight.wall.second = 0;
-      excluded.from = midnight.utc();
-      excluded.to = end_of(midnight, Span{1, Millis(0)});
-    } else {
-      excluded.from = excluded.to = value.utc();
-    }
-    event.excluded_dates.push_back(excluded);
-  }
+       p = icalcomponent_get_next_property(vevent, ICAL_EXDATE_PROPERTY))
+    event.excluded_dates.push_back(read_excluded_date(p, zones, event.start));
   if (icalproperty* p = icalcomponent_get_first_property(vevent, ICAL_RECURRENCEID_PROPERTY))
     event.recurrence_id = zones.read(p, icalproperty_get_recurrenceid(p)).utc();
 }

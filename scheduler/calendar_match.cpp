@@ -40,14 +40,15 @@ bool is_number_char(char c) {
          c == ')' || c == '/';
 }
 
-// Runs of digits and separators that hold 8 to 15 digits: what a phone number looks like
-// in free text ("06 12 34 56 78", "+33 (0)6.12.34.56.78").
+// Runs of digits and separators that hold 8 to 15 digits and start like a number people
+// write — "+", or "0" for a national or "00" international prefix: "06 12 34 56 78",
+// "+33 (0)6.12.34.56.78". Meeting ids and dates ("ID 612 345 678") start otherwise.
 std::vector<std::string> number_candidates(std::string_view text) {
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < text.size()) {
     const char c = text[i];
-    const bool starts = c == '+' || std::isdigit(static_cast<unsigned char>(c));
+    const bool starts = c == '+' || c == '0';
     const bool glued = i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]));
     if (!starts || glued) {
       ++i;
