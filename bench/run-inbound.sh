@@ -9,6 +9,7 @@
 # Knobs (environment): ROUNDS=3 DURATION=10s CONNECTIONS=32 PARTICIPANTS=1000
 #   REQUESTS=600000 (unique signed requests per round) LOG_LEVEL=info BUILD_DIR=build-bench
 #   RELAIS_PORT=18080 BARE_PORT=18081 KEEP=0 (1 keeps the work folder)
+#   SAME_DATABASE=0 (1: every round adds to the first round's database, to see it grow)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +23,7 @@ LOG_LEVEL=${LOG_LEVEL:-info}
 RELAIS_PORT=${RELAIS_PORT:-18080}
 BARE_PORT=${BARE_PORT:-18081}
 KEEP=${KEEP:-0}
+SAME_DATABASE=${SAME_DATABASE:-0}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 is missing: apt-get install -y sqlite3" >&2; exit 1; }
@@ -29,9 +31,11 @@ for port in "$RELAIS_PORT" "$BARE_PORT"; do
   if ss -ltn "sport = :$port" | grep -q LISTEN; then echo "port $port is taken (set RELAIS_PORT/BARE_PORT)" >&2; exit 1; fi
 done
 
+source "$ROOT/bench/machine_check.sh"
 echo "== building (Release) in $BUILD_DIR"
 cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DRELAIS_BENCH=ON >/dev/null
 cmake --build "$BUILD_DIR" --target relais relais_bench_setup relais_bench_sign relais_bench_bare_server -j2 >/dev/null
+warn_if_busy
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/relais-bench-inbound.XXXXXX")
 SERVER_PID=
@@ -47,11 +51,16 @@ ACCOUNT_SID=AC0123456789abcdef0123456789abcdef
 CHANNEL_NUMBER=+33612345690
 WEBHOOK_URL=http://127.0.0.1:$RELAIS_PORT/webhooks/twilio
 
-# The programme's real dialogs and texts, so that the dialog engine is loaded and asked
-# about every message.
-ln -s "$ROOT/config/dialogs" "$WORK/dialogs"
-ln -s "$ROOT/config/templates" "$WORK/templates"
-cat >"$WORK/relais.json" <<JSON
+# Each round has a database of its own, holding only the participants at first: rounds are
+# the same experiment, whatever ran before (a database that grows runs slower, see
+# docs/performance.md). With SAME_DATABASE=1 they all use the first one.
+prepare_round() {  # folder
+  mkdir -p "$1"
+  # The programme's real dialogs and texts, so that the dialog engine is loaded and asked
+  # about every message.
+  ln -s "$ROOT/config/dialogs" "$1/dialogs"
+  ln -s "$ROOT/config/templates" "$1/templates"
+  cat >"$1/relais.json" <<JSON
 {
   "programme": "inbound bench",
   "server": { "bind": "127.0.0.1", "port": $RELAIS_PORT, "threads": 1,
@@ -65,7 +74,9 @@ cat >"$WORK/relais.json" <<JSON
   "log": { "level": "$LOG_LEVEL" }
 }
 JSON
-"$BUILD_DIR/bench/relais_bench_setup" --config "$WORK/relais.json" --participants "$PARTICIPANTS" --channel twilio
+  "$BUILD_DIR/bench/relais_bench_setup" --config "$1/relais.json" --participants "$PARTICIPANTS" \
+    --channel twilio >/dev/null
+}
 
 wait_for_port() {  # port, pid
   for _ in $(seq 1 200); do
@@ -89,7 +100,12 @@ run_wrk() {  # port, requests file → the RESULT line
 }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
-stored_rows() { sqlite3 "$WORK/relais.db" "SELECT count(*) FROM inbound"; }
+# A query's answer summed over the rounds' databases.
+db_sum() {
+  local total=0 n
+  for db in "$WORK"/round-*/relais.db; do n=$(sqlite3 "$db" "$1"); total=$((total + n)); done
+  echo "$total"
+}
 
 RESULTS=$WORK/results.txt
 : >"$RESULTS"
@@ -106,25 +122,32 @@ for round in $(seq 1 "$ROUNDS"); do
   stop_server
   echo "round $round bare   $bare" | tee -a "$RESULTS"
 
-  before=$(stored_rows)
-  "$BUILD_DIR/relais" serve --config "$WORK/relais.json" >"$WORK/relais-$round.out" 2>"$WORK/relais-$round.log" &
+  folder=$WORK/round-$round
+  if [[ $SAME_DATABASE == 1 ]]; then folder=$WORK/round-1; fi
+  [[ -d $folder ]] || prepare_round "$folder"
+  before=$(sqlite3 "$folder/relais.db" "SELECT count(*) FROM inbound")
+  "$BUILD_DIR/relais" serve --config "$folder/relais.json" >"$folder/relais-$round.out" 2>"$folder/relais-$round.log" &
   SERVER_PID=$!
   wait_for_port "$RELAIS_PORT" "$SERVER_PID"
   relais=$(run_wrk "$RELAIS_PORT" "$requests")
+  # How well group commit grouped: steps run per transaction committed.
+  engine=$(curl -s "http://127.0.0.1:$RELAIS_PORT/metrics" |
+    awk '$1 == "relais_engine_steps" {s = $2} $1 == "relais_engine_commits" {c = $2}
+         END {printf "engine_steps=%d engine_commits=%d", s, c}')
   stop_server
-  stored=$(( $(stored_rows) - before ))
-  echo "round $round relais $relais stored=$stored" | tee -a "$RESULTS"
+  after=$(sqlite3 "$folder/relais.db" "SELECT count(*) FROM inbound")
+  echo "round $round relais $relais stored=$((after - before)) rows_before=$before $engine" | tee -a "$RESULTS"
   rm -f "$requests"
 done
 
 # Checks that the figures mean what they say: every answer was a 200 after a commit, and
 # the messages are in the database, each once, outside any dialog (no reply queued).
-replies=$(sqlite3 "$WORK/relais.db" "SELECT count(*) FROM outbox")
-conversations=$(sqlite3 "$WORK/relais.db" "SELECT count(*) FROM conversations")
-notes=$(sqlite3 "$WORK/relais.db" "SELECT count(*) FROM alerts WHERE kind = 'participant_message'")
-failed=$(sqlite3 "$WORK/relais.db" "SELECT count(*) FROM inbound WHERE handled_ok = 0")
-echo "database: $(stored_rows) inbound rows, $notes notes for coaches, $failed failed steps," \
-     "$replies outbox rows, $conversations conversations"
+replies=$(db_sum "SELECT count(*) FROM outbox")
+conversations=$(db_sum "SELECT count(*) FROM conversations")
+notes=$(db_sum "SELECT count(*) FROM alerts WHERE kind = 'participant_message'")
+failed=$(db_sum "SELECT count(*) FROM inbound WHERE handled_ok = 0")
+echo "databases: $(db_sum "SELECT count(*) FROM inbound") inbound rows, $notes notes for coaches," \
+     "$failed failed steps, $replies outbox rows, $conversations conversations"
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 summary() {  # kind field
@@ -141,8 +164,16 @@ echo "| bare Beast, 1 thread | $bare_rps | $(summary bare p50_ms) | $(summary ba
 echo "| relais serve, 1 HTTP thread + writer | $relais_rps | $(summary relais p50_ms) | $relais_p99 |"
 echo
 echo "relais / bare = $ratio (goal >= 0.33); relais p99 = $relais_p99 ms (goal < 10 ms)"
-problems=$(awk '/ relais / { for (i = 1; i <= NF; i++) if ($i ~ /^(errors|non2xx|wrapped)=/ && $i !~ /=0$/) print }' "$RESULTS")
+problems=$(awk '/ relais / {
+  for (i = 1; i <= NF; i++) {
+    split($i, kv, "=")
+    v[kv[1]] = kv[2]
+    if (kv[1] ~ /^(errors|non2xx|wrapped)$/ && kv[2] != 0) print "round " $2 ": " $i
+  }
+  # Every 200 follows a commit: fewer rows than answers would be a lost message.
+  if (v["stored"] + 0 < v["requests"] - v["non2xx"]) print "round " $2 ": only " v["stored"] " rows for " v["requests"] " answers"
+}' "$RESULTS")
 if [[ -n $problems ]]; then
-  echo "WARNING: errors, non-2xx answers or repeated requests (raise REQUESTS) in the relais runs:"
+  echo "WARNING: errors, non-2xx answers, repeated requests (raise REQUESTS) or missing rows in the relais runs:"
   echo "$problems"
 fi
