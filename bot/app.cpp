@@ -136,6 +136,7 @@ struct App::Impl {
   // process changed the data — a CLI import —, and every hour so weekly prompts roll on),
   // fire due jobs, then nudges and timeouts.
   void tick() {
+    if (!conversations) return;  // no dialogs: nothing of its own to send
     int moved = 0;
     engine.run([&](Store& s) {
       const Utc now = clock.now();
@@ -218,6 +219,12 @@ struct App::Impl {
       } catch (const std::exception& e) {
         log::warn("scheduler.tick_failed", {{"error", e.what()}});
       }
+      try {
+        std::lock_guard reader(reader_mutex);
+        reader_store->checkpoint();  // the writer leaves WAL checkpoints to this thread
+      } catch (const std::exception& e) {
+        log::warn("database.checkpoint_failed", {{"error", e.what()}});
+      }
       lock.lock();
       ticker_wake.wait_for(lock, interval, [&] { return ticker_stop; });
     }
@@ -292,9 +299,7 @@ Planning::ImportResult App::import_sessions(const std::string& source, const std
   return result;
 }
 
-void App::tick() {
-  if (impl_->conversations) impl_->tick();
-}
+void App::tick() { impl_->tick(); }
 const http::Router& App::router() const { return impl_->router; }
 
 InboundOutcome App::receive(const InboundMessage& message) {
@@ -321,7 +326,10 @@ void App::serve(const std::function<void(std::uint16_t)>& on_listening) {
         });
   }
   impl_->dispatcher.start();
-  if (impl_->conversations) impl_->ticker = std::thread([this] { impl_->tick_loop(); });
+  // The ticker also runs the WAL checkpoints, on the reader's connection: the writer stops
+  // doing them itself.
+  impl_->engine.run([](Store& s) { s.set_auto_checkpoint(0); });
+  impl_->ticker = std::thread([this] { impl_->tick_loop(); });
   log::info("http.listening", {{"address", sc.bind}, {"port", std::to_string(impl_->server->port())}});
   if (on_listening) on_listening(impl_->server->port());
   impl_->server->run(/*handle_signals=*/true);

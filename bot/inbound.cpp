@@ -64,7 +64,7 @@ bool link_chat(Store& store, const Config& config, const InboundMessage& m,
 
 void apply_decision(Store& store, const Config& config, const TimeZone& zone,
                     const InboundMessage& message, const std::optional<ParticipantRecord>& who,
-                    std::int64_t inbound_id, Utc now, Conversations* conversations) {
+                    dialogs::Keyword keyword, std::int64_t inbound_id, Utc now, Conversations* conversations) {
   using dialogs::Decision;
   dialogs::SenderContext sender;
   sender.known = who.has_value();
@@ -73,7 +73,7 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
     sender.unknown_answered_today =
         store.count_outbox_to(message.from, "unknown_sender", zone.start_of_local_day(now)) > 0;
   }
-  const Decision d = dialogs::decide_outside_dialog(sender, dialogs::match_global_keyword(message.text));
+  const Decision d = dialogs::decide_outside_dialog(sender, keyword);
 
   if (d.consent != Decision::Consent::unchanged) {
     const bool out = d.consent == Decision::Consent::opt_out;
@@ -133,7 +133,7 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
       if (who && conversations && keyword == dialogs::Keyword::stop) conversations->stop_all(store, *who);
       const bool answered = who && !who->opted_out && conversations && keyword == dialogs::Keyword::none &&
                             conversations->reply(store, *who, message.text, *outcome.inbound_id, now);
-      if (!answered) apply_decision(store, config, zone, message, who, *outcome.inbound_id, now, conversations);
+      if (!answered) apply_decision(store, config, zone, message, who, keyword, *outcome.inbound_id, now, conversations);
     }
     step.release();
   } catch (const std::exception& e) {

@@ -140,6 +140,10 @@ class Store {
   // True when another connection (a CLI verb) committed since the last call.
   virtual bool changed_elsewhere() = 0;
   virtual void check_health() = 0;  // throws when the database cannot be read
+  // WAL checkpoints: the server's writer leaves them to another connection (pages = 0),
+  // which runs checkpoint() from a background thread, so that the writer never pays for one.
+  virtual void set_auto_checkpoint(int pages) = 0;
+  virtual void checkpoint() = 0;
   // A random id given to this database when it was created (8 hex digits).
   virtual std::string install_id() = 0;
 

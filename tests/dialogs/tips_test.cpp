@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "dialogs/tips.hpp"
@@ -10,8 +12,15 @@ namespace {
 const std::filesystem::path kShipped = std::filesystem::path(RELAIS_SOURCE_DIR) / "config/tips";
 const std::vector<std::string> kVenues = {"bib-fontaine-d-ouche", "cedre-chenove"};
 
+// A folder of its own: ctest runs test cases of this file in parallel processes.
+std::filesystem::path fresh_dir(const std::string& name) {
+  static int n = 0;
+  return std::filesystem::temp_directory_path() /
+         (name + "-" + std::to_string(::getpid()) + "-" + std::to_string(++n));
+}
+
 std::string error_of(const std::string& json) {
-  auto dir = std::filesystem::temp_directory_path() / "relais-tips-test";
+  auto dir = fresh_dir("relais-tips-test");
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "fr");
   std::ofstream(dir / "fr/childcare.json") << json;
@@ -67,7 +76,7 @@ TEST_CASE("a tip file with a mistake is refused, naming the file and the tip", "
 namespace {
 // Three childcare tips (b reviewed), a way to the Cèdre and a general way tip, in French.
 Tips sample_tips() {
-  auto dir = std::filesystem::temp_directory_path() / "relais-tips-choose";
+  auto dir = fresh_dir("relais-tips-choose");
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "fr");
   std::ofstream(dir / "fr/childcare.json") << R"({"barrier": "childcare", "language": "fr", "tips": [
