@@ -37,7 +37,10 @@ Dispatcher::Dispatcher(Engine& engine, const Config& config, const Clock& clock,
       policy_(zone, sending_window(config), config.dispatcher.daily_cap),
       adapters_(std::move(adapters)) {}
 
-Dispatcher::~Dispatcher() { stop(); }
+Dispatcher::~Dispatcher() {
+  stop();
+  stop_workers();
+}
 
 Millis Dispatcher::retry_delay(int attempts, std::int64_t row_id) {
   const int exponent = std::clamp(attempts - 1, 0, 20);
@@ -57,13 +60,73 @@ TokenBucket& Dispatcher::bucket(const std::string& channel) {
 }
 
 int Dispatcher::dispatch_due() {
+  start_workers();
+  const auto batch = static_cast<std::size_t>(config_.dispatcher.batch_size);
   int handled = 0;
+  // Rounds of claims until one finds nothing: an outcome recorded during a round (a row
+  // sent again on a fallback channel) may make a row due again.
+  for (bool claimed = true; claimed;) {
+    claimed = false;
+    for (;;) {
+      {
+        // Claim ahead while the workers have less than a batch left: they never wait for a claim.
+        std::unique_lock lock(queue_mutex_);
+        work_done_.wait(lock, [&] { return queue_.size() < batch; });
+      }
+      Claim c = claim();
+      handled += c.settled + static_cast<int>(c.rows.size());
+      if (c.rows.empty() && c.settled == 0) break;
+      claimed = true;
+      {
+        std::lock_guard lock(queue_mutex_);
+        for (auto& row : c.rows) queue_.push_back(std::move(row));
+      }
+      work_ready_.notify_all();
+    }
+    std::unique_lock lock(queue_mutex_);
+    work_done_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
+  }
+  return handled;
+}
+
+void Dispatcher::start_workers() {
+  if (!workers_.empty()) return;
+  for (int i = 0; i < config_.dispatcher.concurrency; ++i) workers_.emplace_back([this] { work(); });
+}
+
+void Dispatcher::stop_workers() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    workers_stopping_ = true;
+  }
+  work_ready_.notify_all();
+  for (auto& t : workers_) t.join();
+  workers_.clear();
+}
+
+void Dispatcher::work() {
   for (;;) {
-    Claim c = claim();
-    handled += c.settled;
-    if (c.rows.empty() && c.settled == 0) return handled;
-    send_all(c.rows);
-    handled += static_cast<int>(c.rows.size());
+    Claimed row;
+    {
+      std::unique_lock lock(queue_mutex_);
+      work_ready_.wait(lock, [&] { return workers_stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left that was claimed
+      row = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+    }
+    const Outcome outcome = send_one(row);
+    try {
+      record(row, outcome);
+    } catch (const std::exception& e) {
+      // The row stays `sending`: it is sent again after a restart (at-least-once).
+      log::error("outbox.record_failed", {{"id", std::to_string(row.row.id)}, {"error", e.what()}});
+    }
+    {
+      std::lock_guard lock(queue_mutex_);
+      --busy_;
+    }
+    work_done_.notify_all();
   }
 }
 
@@ -126,25 +189,6 @@ Dispatcher::Claim Dispatcher::claim() {
     }
   });
   return out;
-}
-
-void Dispatcher::send_all(const std::vector<Claimed>& rows) {
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < rows.size();) {
-      const Outcome outcome = send_one(rows[i]);
-      try {
-        record(rows[i], outcome);
-      } catch (const std::exception& e) {
-        // The row stays `sending`: it is sent again after a restart (at-least-once).
-        log::error("outbox.record_failed", {{"id", std::to_string(rows[i].row.id)}, {"error", e.what()}});
-      }
-    }
-  };
-  const auto helpers = std::min<std::size_t>(static_cast<std::size_t>(config_.dispatcher.concurrency), rows.size());
-  std::vector<std::jthread> threads;
-  for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work);
-  work();
 }
 
 Dispatcher::Outcome Dispatcher::send_one(const Claimed& claimed) const {

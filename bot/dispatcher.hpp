@@ -4,11 +4,12 @@
 // Claiming is one engine step (the single writer): each due row is judged by the
 // DeliveryPolicy (opted out, failing number, deadline, sending window, daily cap), then
 // taken only when its channel's token bucket allows (rate_per_second, burst), and marked
-// `sending`. The claimed rows are sent by `dispatcher.concurrency` threads, outside any
-// transaction; each thread records its outcome (an engine step, group-committed with the
-// others) before it takes another row, so that at most `concurrency` rows are ever sent
-// but not yet recorded — the copies a crash can cause (rows left `sending` are sent again
-// at start, with the same idempotency key).
+// `sending`. The claimed rows go to a queue that `dispatcher.concurrency` worker threads
+// send from, outside any transaction, while the next batch is claimed; each worker records
+// its outcome (an engine step, group-committed with the others) before it takes another
+// row, so that at most `concurrency` rows are ever sent but not yet recorded — the copies a
+// crash can cause (rows left `sending`, sent or still queued, go again at start, with the
+// same idempotency key).
 //
 // Outcomes: `sent` with the provider id; a transient error is `deferred` with exponential
 // backoff and jitter (or the gateway's Retry-After when longer) until max_attempts or
@@ -17,6 +18,7 @@
 // shown to coaches (alert "failing_number").
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -67,7 +69,9 @@ class Dispatcher {
   struct Outcome;
 
   Claim claim();
-  void send_all(const std::vector<Claimed>& rows);
+  void start_workers();
+  void stop_workers();
+  void work();
   Outcome send_one(const Claimed& claimed) const;
   void record(const Claimed& claimed, const Outcome& outcome);
   TokenBucket& bucket(const std::string& channel);
@@ -81,6 +85,14 @@ class Dispatcher {
   std::map<std::string, TokenBucket> buckets_;  // by channel id; touched in claim() only
   std::optional<Utc> next_token_;               // when a rate-limited row may go
   std::string install_id_;                      // read from the database once
+  // The workers' queue: claimed rows waiting to be sent.
+  std::mutex queue_mutex_;
+  std::condition_variable work_ready_;  // a row was queued, or the workers must stop
+  std::condition_variable work_done_;   // a row was sent and recorded
+  std::deque<Claimed> queue_;
+  int busy_ = 0;                        // rows being sent or recorded
+  bool workers_stopping_ = false;
+  std::vector<std::thread> workers_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
