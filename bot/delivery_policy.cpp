@@ -54,7 +54,10 @@ std::vector<DeliveryVerdict> DeliveryPolicy::judge(const std::vector<DueRow>& du
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return priority_of(due[a].row.kind) < priority_of(due[b].row.kind);
   });
+  // Her day so far is read only for a row the cap may hold (notices and reminders are
+  // never held, so a batch of them costs no query); rows passed in this batch count too.
   std::map<std::int64_t, ParticipantDay> days;
+  std::map<std::int64_t, int> passed;
   for (std::size_t i : order) {
     const OutboxRow& row = due[i].row;
     DeliveryVerdict& v = verdicts[i];
@@ -73,14 +76,14 @@ std::vector<DeliveryVerdict> DeliveryPolicy::judge(const std::vector<DueRow>& du
     }
     if (v.action != DeliveryVerdict::Action::send || row.origin != Origin::service || !row.participant_id) continue;
     // The daily cap: every service message counts; only those of lower priority wait.
-    auto [it, fresh] = days.try_emplace(*row.participant_id);
-    if (fresh) it->second = day_of(*row.participant_id);
-    ParticipantDay& day = it->second;
+    const std::int64_t who = *row.participant_id;
     if (capped(row)) {
+      auto it = days.find(who);
+      if (it == days.end()) it = days.emplace(who, day_of(who)).first;
       const Priority mine = priority_of(row.kind);
-      const auto reserved = std::count_if(day.due_later.begin(), day.due_later.end(),
+      const auto reserved = std::count_if(it->second.due_later.begin(), it->second.due_later.end(),
                                           [&](Priority p) { return p < mine; });
-      if (day.handed_over + reserved >= daily_cap_) {
+      if (it->second.handed_over + passed[who] + reserved >= daily_cap_) {
         const Utc tomorrow = next_day_opening(now, zone_, window_);
         if (row.deadline && tomorrow > *row.deadline)
           v = {DeliveryVerdict::Action::drop, {}, "daily limit of messages reached before its deadline"};
@@ -89,7 +92,7 @@ std::vector<DeliveryVerdict> DeliveryPolicy::judge(const std::vector<DueRow>& du
         continue;
       }
     }
-    ++day.handed_over;
+    ++passed[who];
   }
   return verdicts;
 }

@@ -139,7 +139,7 @@ Dispatcher::Claim Dispatcher::claim() {
     if (install_id_.empty()) install_id_ = s.install_id();
     const Utc now = clock_.now();
     // Read beyond one batch, so that rows held by one channel's rate do not hide the others.
-    const auto due = s.due_rows(now, batch * 4);
+    const auto due = s.due_rows(now, batch * 2);
     const auto [day_start, day_end] = policy_.local_day(now);
     const auto verdicts = policy_.judge(due, now, [&](std::int64_t participant) {
       ParticipantDay day;
@@ -182,7 +182,10 @@ Dispatcher::Claim Dispatcher::claim() {
         continue;
       }
       s.mark_sending(row.id, now);
-      Claimed c{row, s.last_inbound_at(row.channel, row.recipient)};
+      // WhatsApp's 24-hour window needs when she last wrote; other channels do not.
+      const ChannelConfig* channel = config_.find_channel(row.channel);
+      Claimed c{row, channel && channel->type == "whatsapp" ? s.last_inbound_at(row.channel, row.recipient)
+                                                             : std::nullopt};
       c.row.status = MessageStatus::sending;
       ++c.row.attempts;
       out.rows.push_back(std::move(c));

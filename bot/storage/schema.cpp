@@ -268,6 +268,10 @@ CREATE TABLE attendance (
 ALTER TABLE outbox ADD COLUMN job_id INTEGER REFERENCES jobs(id);
 INSERT INTO meta (key, value) VALUES ('plan_run', '0');
 )sql"},
+    {8, R"sql(
+-- Each recorded send looks for receipts that came before it, by provider id alone.
+CREATE INDEX receipts_pending_by_provider ON receipts_pending(provider_id);
+)sql"},
 };
 
 }  // namespace

@@ -230,6 +230,8 @@ void SqliteOutbox::move_forward(std::int64_t id, MessageStatus current, MessageS
 }
 
 void SqliteOutbox::apply_pending_receipts(std::int64_t id, const std::string& provider_id, Utc now) {
+  // Most sends have no early receipt: one cheap look before reading the row.
+  if (stmt_.count("SELECT count(*) FROM receipts_pending WHERE provider_id = ?", provider_id) == 0) return;
   auto current_row = row(id);
   if (!current_row) return;
   auto& pending = stmt_(

@@ -104,6 +104,7 @@ struct Fixture {
 
 TEST_CASE("the dispatcher hands the adapter the template, its variables and when she last wrote", "[dispatcher]") {
   Fixture f;
+  f.config.channels[0].type = "whatsapp";  // when she last wrote: WhatsApp's 24-hour window
   InboundMessage m;
   m.channel = "console";
   m.from = "+33612345001";
@@ -111,18 +112,24 @@ TEST_CASE("the dispatcher hands the adapter the template, its variables and when
   m.provider_id = "in1";
   f.engine.run([&](Store& s) { (void)s.insert_inbound(m, std::nullopt, f.clock.now() - 2h); });
   auto d = f.draft();
-  d.template_id = "reminder.day_before";
+  d.template_id = "reminder.before";
   d.variables = {{"first_name", "Amina"}, {"time", "14h"}};
   const auto id = f.queue(d);
   CHECK(f.dispatch() == 1);
   REQUIRE(f.adapter.seen.size() == 1);
   const auto& sent = f.adapter.seen[0];
   CHECK(sent.id == id);
-  CHECK(sent.template_id == "reminder.day_before");
+  CHECK(sent.template_id == "reminder.before");
   CHECK(sent.variables.at("time") == "14h");
   CHECK(sent.last_inbound_at == f.clock.now() - 2h);
   CHECK(f.row(id).status == MessageStatus::sent);
   CHECK(f.row(id).provider_id == "P" + std::to_string(id));
+  // Another channel has no such window: the dispatcher does not look it up.
+  f.config.channels[0].type = "console";
+  f.queue(f.draft());
+  f.dispatch();
+  REQUIRE(f.adapter.seen.size() == 2);
+  CHECK_FALSE(f.adapter.seen[1].last_inbound_at.has_value());
 }
 
 TEST_CASE("a retryable failure waits with backoff, or longer when the gateway asks", "[dispatcher]") {
