@@ -69,7 +69,8 @@ struct App::Impl {
   std::mutex server_mutex;
   std::unique_ptr<Conversations> conversations;
   Planning planning;
-  std::optional<Utc> last_full_plan;  // touched on the engine's thread only
+  std::optional<Utc> last_full_plan;    // touched on the engine's thread only
+  std::optional<Utc> last_weekly_plan;  // the local day the weekly prompts were last planned
   std::thread ticker;
   std::mutex ticker_mutex;
   std::condition_variable ticker_wake;
@@ -132,19 +133,24 @@ struct App::Impl {
     return Conversations::load(config, zone);
   }
 
-  // One step of the service's own work: re-plan when needed (at start, after another
-  // process changed the data — a CLI import —, and every hour so weekly prompts roll on),
-  // fire due jobs, then nudges and timeouts.
+  // One step of the service's own work: plan everything at start (imports and calendar
+  // readings plan what they change), roll the weekly prompts on once a local day, fire due
+  // jobs, then nudges and timeouts.
   void tick() {
     if (!conversations) return;  // no dialogs: nothing of its own to send
     int moved = 0;
     engine.run([&](Store& s) {
       const Utc now = clock.now();
-      const bool changed = s.changed_elsewhere();
-      if (changed || !last_full_plan || now - *last_full_plan >= std::chrono::hours(1) || now < *last_full_plan) {
+      const Utc today = zone.start_of_local_day(now);
+      if (!last_full_plan) {
         const auto stats = planning.replan_all(s, now);
-        last_full_plan = now;
         log::info("plan.done", {{"jobs", std::to_string(stats.jobs)}, {"cancelled", std::to_string(stats.cancelled)}});
+        last_full_plan = now;
+        last_weekly_plan = today;
+      } else if (last_weekly_plan != today) {
+        const auto stats = planning.replan_own_jobs(s, now);
+        log::info("plan.weekly", {{"jobs", std::to_string(stats.jobs)}, {"cancelled", std::to_string(stats.cancelled)}});
+        last_weekly_plan = today;
       }
       moved = planning.fire_due(s, *conversations, now) + conversations->fire_due(s, now);
     });

@@ -12,6 +12,7 @@
 #include "bot/config/channel_types.hpp"
 #include "bot/conversations.hpp"
 #include "bot/log.hpp"
+#include "bot/simulate.hpp"
 #include "bot/storage/sqlite.hpp"
 #include "dialogs/script_loader.hpp"
 #include "dialogs/templates.hpp"
@@ -207,6 +208,20 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   calendar->add_option("--source", calendar_source,
                        "The source it is a snapshot of (default: the calendar's name, else the file name)");
 
+  auto* simulate_cmd = cli.add_subcommand(
+      "simulate", "Show what the programme would send, and when, on a simulated clock (sends nothing)");
+  add_config(simulate_cmd);
+  SimulateOptions simulate_options;
+  std::vector<std::string> simulate_calendars;
+  std::string simulate_participants, simulate_html;
+  simulate_cmd->add_option("--calendar", simulate_calendars, "iCalendar file (repeatable; default: the configured sources)");
+  simulate_cmd->add_option("--participants", simulate_participants, "Participants CSV (default: the database's)");
+  simulate_cmd->add_option("--from", simulate_options.from, "First local date, YYYY-MM-DD (default: today)");
+  simulate_cmd->add_option("--to", simulate_options.to, "Last local date, YYYY-MM-DD (default: 14 days after the last session)");
+  simulate_cmd->add_flag("--summary", simulate_options.summary, "Totals per cohort, participant and kind, with cost");
+  simulate_cmd->add_flag("--json", simulate_options.json, "With --summary: the totals as JSON");
+  simulate_cmd->add_option("--html", simulate_html, "Also write a printable page per cohort, week by week");
+
   auto* say_cmd = cli.add_subcommand("say", "Send a message as a participant on a console channel");
   add_config(say_cmd);
   std::string phone, channel;
@@ -238,6 +253,12 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*serve) return cmd_serve(config, out, err);
     if (*participants) return cmd_import(config, csv_file, import_options, out, err);
     if (*calendar) return cmd_import_calendar(config, ics_file, calendar_source, out, err);
+    if (*simulate_cmd) {
+      for (const auto& f : simulate_calendars) simulate_options.calendars.emplace_back(f);
+      if (!simulate_participants.empty()) simulate_options.participants = simulate_participants;
+      if (!simulate_html.empty()) simulate_options.html = simulate_html;
+      return simulate(config, simulate_options, out, err);
+    }
     if (*link) return cmd_link(config, link_channel, link_phone, out);
     if (*say_cmd) {
       if (channel.empty())

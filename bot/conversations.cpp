@@ -118,7 +118,7 @@ bool Conversations::reply(Store& store, const ParticipantRecord& who, const std:
   }
   const auto fx = dialogs::advance(*dialog, to_runtime(*row), {dialogs::Event::Kind::reply, text, now}, view(who),
                                    [this, &who](const std::string& key) { return templates_.has(key, who.language); });
-  apply(store, who, *dialog, std::move(*row), fx, Cause{true, inbound_id}, now, 0);
+  apply(store, who, *dialog, std::move(*row), fx, Cause{true, inbound_id, std::nullopt}, now, 0);
   return true;
 }
 
@@ -133,7 +133,10 @@ int Conversations::fire_due(Store& store, Utc now, int limit) {
     }
     const auto fx = dialogs::advance(*dialog, to_runtime(row), {dialogs::Event::Kind::due, "", now}, view(*who),
                                      [this, &who](const std::string& key) { return templates_.has(key, who->language); });
-    apply(store, *who, *dialog, std::move(row), fx, Cause{}, now, 0);
+    // A nudge (the question still waits) must not arrive once the question has closed.
+    Cause cause;
+    if (fx.conversation) cause.deadline = fx.conversation->timeout_at;
+    apply(store, *who, *dialog, std::move(row), fx, cause, now, 0);
     ++moved;
   }
   return moved;
@@ -289,6 +292,7 @@ void Conversations::send(Store& store, const ParticipantRecord& who, const std::
   if (const auto* k = known("_kind"); k && kind != "tip") draft.kind = *k;
   if (const auto* job = known("_job")) draft.job_id = std::stoll(*job);
   if (const auto* deadline = known("_deadline"); deadline && !cause.is_reply) draft.deadline = from_epoch_ms(std::stoll(*deadline));
+  if (cause.deadline) draft.deadline = draft.deadline ? std::min(*draft.deadline, *cause.deadline) : *cause.deadline;
   // A reply to her own message goes at once; what the service starts waits for the window
   // (the dispatcher holds it there too, with the daily cap).
   draft.origin = cause.is_reply ? Origin::reply : Origin::service;

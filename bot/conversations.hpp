@@ -60,6 +60,7 @@ class Conversations {
   struct Cause {
     bool is_reply = false;  // a reply goes at once; the service's own messages wait for the window
     std::optional<std::int64_t> inbound_id;
+    std::optional<Utc> deadline;  // a nudge is useless once its question has closed
   };
   const dialogs::Dialog* find(const std::string& id) const;
   void apply(Store& store, const ParticipantRecord& who, const dialogs::Dialog& dialog,

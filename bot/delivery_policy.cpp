@@ -65,11 +65,11 @@ std::vector<DeliveryVerdict> DeliveryPolicy::judge(const std::vector<DueRow>& du
       v = {DeliveryVerdict::Action::drop, {}, "opted out: she sent STOP"};
     } else if (due[i].number_failing && row.origin != Origin::system) {
       v = {DeliveryVerdict::Action::fail, {}, "her number was reported wrong by a gateway: a coach must correct it"};
-    } else if (row.deadline && now > *row.deadline) {
+    } else if (row.deadline && now >= *row.deadline) {
       v = {DeliveryVerdict::Action::drop, {}, "too late: its deadline has passed"};
     } else if (row.origin == Origin::service && next_allowed_time(now, zone_, window_) != now) {
       const Utc opening = next_allowed_time(now, zone_, window_);
-      if (row.deadline && opening > *row.deadline)
+      if (row.deadline && opening >= *row.deadline)
         v = {DeliveryVerdict::Action::drop, {}, "too late: the sending window opens after its deadline"};
       else
         v = {DeliveryVerdict::Action::wait, opening, "waiting for the sending window"};
@@ -85,7 +85,7 @@ std::vector<DeliveryVerdict> DeliveryPolicy::judge(const std::vector<DueRow>& du
                                           [&](Priority p) { return p < mine; });
       if (it->second.handed_over + passed[who] + reserved >= daily_cap_) {
         const Utc tomorrow = next_day_opening(now, zone_, window_);
-        if (row.deadline && tomorrow > *row.deadline)
+        if (row.deadline && tomorrow >= *row.deadline)
           v = {DeliveryVerdict::Action::drop, {}, "daily limit of messages reached before its deadline"};
         else
           v = {DeliveryVerdict::Action::wait, tomorrow, "daily limit of messages reached: waits for the next day"};

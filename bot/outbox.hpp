@@ -16,8 +16,8 @@ struct Draft {
   std::string recipient;  // E.164 or channel address
   std::string text;
   std::string kind;       // reply, notice, broadcast, a dialog's id, … (its priority: delivery_policy.hpp)
-  Origin origin = Origin::service;
-  std::optional<std::int64_t> job_id;  // the planned job whose dialog wrote it  // who started it: the window and the daily cap hold only `service`
+  Origin origin = Origin::service;      // who started it: the window and the daily cap hold only `service`
+  std::optional<std::int64_t> job_id;  // the planned job whose dialog wrote it
   Utc not_before{};
   std::optional<Utc> deadline;
   std::optional<std::int64_t> in_reply_to;

@@ -92,20 +92,59 @@ Planning::Inputs Planning::load(Store& store, Utc now) const {
 
 Planning::Stats Planning::replan_all(Store& store, Utc now) const {
   Stats stats;
+  // A first planning has nothing to sweep: on a large programme the sweep reads every job.
+  const bool had_planned = store.has_planned_jobs();
   const std::int64_t run = store.next_plan_run();
   const Inputs in = load(store, now);
   auto write = [&](PlannedJob&& job) {
     store.upsert_job(job, run, now);
     ++stats.jobs;
   };
-  for (const auto& row : in.sessions) planner_.plan_session({row.id, row.session}, in.of(row.session), write);
+  // Participant by participant (her sessions, then her own jobs): the jobs reach the
+  // database in the order of their keys, which keeps its index writes local.
+  std::vector<PlanSession> sessions;
+  sessions.reserve(in.sessions.size());
+  for (const auto& row : in.sessions) sessions.push_back({row.id, row.session});
+  std::vector<Planner::Prepared> prepared;
+  prepared.reserve(sessions.size());
+  std::map<std::string, std::vector<const Planner::Prepared*>> by_cohort;
+  std::map<std::string, std::vector<const Planner::Prepared*>> by_phone;  // individual sessions
+  for (const auto& s : sessions) {
+    prepared.push_back(planner_.prepare(s));
+    if (prepared.back().timed.empty()) continue;
+    if (s.session.participant) by_phone[*s.session.participant].push_back(&prepared.back());
+    else
+      for (const auto& cohort : s.session.cohorts) by_cohort[cohort].push_back(&prepared.back());
+  }
+  static const std::vector<const Planner::Prepared*> kNone;
   for (const auto& p : in.participants) {
+    auto cohort = by_cohort.find(p.cohort);
+    auto own = by_phone.find(p.phone);
+    for (const auto* list : {cohort == by_cohort.end() ? &kNone : &cohort->second, own == by_phone.end() ? &kNone : &own->second})
+      for (const auto* session : *list) planner_.plan_for(*session, p, write);
     auto span = in.programme.find(p.cohort);
     planner_.plan_participant(p, span == in.programme.end() ? std::nullopt : std::optional(span->second.first),
                               span == in.programme.end() ? std::nullopt : std::optional(span->second.second),
                               now - std::chrono::hours(24), now + kWeeklyHorizon, write);
   }
-  stats.cancelled = store.cancel_stale_jobs(run, JobScope::everything(), now);
+  if (had_planned) stats.cancelled = store.cancel_stale_jobs(run, JobScope::everything(), now);
+  return stats;
+}
+
+Planning::Stats Planning::replan_own_jobs(Store& store, Utc now) const {
+  Stats stats;
+  const std::int64_t run = store.next_plan_run();
+  const Inputs in = load(store, now);
+  for (const auto& p : in.participants) {
+    auto span = in.programme.find(p.cohort);
+    planner_.plan_participant(p, span == in.programme.end() ? std::nullopt : std::optional(span->second.first),
+                              span == in.programme.end() ? std::nullopt : std::optional(span->second.second),
+                              now - std::chrono::hours(24), now + kWeeklyHorizon, [&](PlannedJob&& job) {
+                                store.upsert_job(job, run, now);
+                                ++stats.jobs;
+                              });
+  }
+  stats.cancelled = store.cancel_stale_jobs(run, JobScope::own_jobs(), now);
   return stats;
 }
 

@@ -33,6 +33,8 @@ class Planning {
     int cancelled = 0;  // planned jobs it no longer wanted
   };
   Stats replan_all(Store& store, Utc now) const;
+  // Only the jobs tied to no session (welcome, weekly prompts): the weekly horizon rolls on.
+  Stats replan_own_jobs(Store& store, Utc now) const;
   Stats replan_sessions(Store& store, const std::vector<std::int64_t>& session_ids, Utc now) const;
   Stats replan_participants(Store& store, const std::vector<std::int64_t>& participant_ids, Utc now) const;
 

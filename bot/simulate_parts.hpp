@@ -59,7 +59,6 @@ struct SimulatedMessage {
   std::string encoding;  // "GSM-7" / "UCS-2", as an SMS of the text would be
   int segments = 1;
   double cost_eur = 0;
-  std::string template_id;  // groups the messages of one step on the HTML page
 };
 
 // The output order: utc, then participant, then rule (none first), then row.

@@ -62,7 +62,6 @@ SimulatedMessage describe(const OutboxRow& row, const ParticipantRecord& who, co
   m.encoding = std::string(to_string(sms.encoding));
   m.segments = sms.segments;
   m.cost_eur = row.cost_eur;
-  m.template_id = row.template_id;
   return m;
 }
 

@@ -3,6 +3,7 @@
 #include <date/date.h>
 
 #include <algorithm>
+#include <map>
 
 namespace relais {
 
@@ -43,8 +44,11 @@ std::vector<LocalDate> french_public_holidays(int year) {
 }
 
 bool is_french_public_holiday(const LocalDate& d) {
-  const auto all = french_public_holidays(d.year);
-  return std::find(all.begin(), all.end(), d) != all.end();
+  // Asked for every candidate day of every job: the year's list is kept per thread.
+  thread_local std::map<int, std::vector<LocalDate>> by_year;
+  auto it = by_year.find(d.year);
+  if (it == by_year.end()) it = by_year.emplace(d.year, french_public_holidays(d.year)).first;
+  return std::find(it->second.begin(), it->second.end(), d) != it->second.end();
 }
 
 }  // namespace relais

@@ -74,49 +74,64 @@ bool Planner::concerns(const Rule& rule, const PlanParticipant& p) const {
   return std::any_of(p.barriers.begin(), p.barriers.end(), [&](const std::string& b) { return contains(rule.barriers, b); });
 }
 
+Planner::Prepared Planner::prepare(const PlanSession& ps) const {
+  Prepared out;
+  out.session = &ps;
+  const Session& s = ps.session;
+  if (s.cancelled) return out;
+  for (const auto& rule : rules_) {
+    if (!rule.tied_to_session()) continue;
+    if (!rule.session_kinds.empty() && !contains(rule.session_kinds, s.kind)) continue;
+    auto due = session_due(rule, s);
+    if (!due) continue;
+    const Utc anchor = rule.anchor == "session_start" ? s.start : s.end;
+    out.timed.push_back({&rule, anchor + std::chrono::minutes(rule.offset_minutes), *due});
+  }
+  std::stable_sort(out.timed.begin(), out.timed.end(),
+                   [](const Prepared::Timed& a, const Prepared::Timed& b) { return a.planned < b.planned; });
+  out.context = {{"session_title", s.title},
+                 {"session_kind", session_kind_label(s.kind)},
+                 {"_session_start", std::to_string(to_epoch_ms(s.start))}};
+  if (!s.venue.empty()) out.context["venue_id"] = s.venue;
+  out.key_tail = "/" + s.uid + "/" + s.occurrence + "/";
+  return out;
+}
+
+void Planner::plan_for(const Prepared& prepared, const PlanParticipant& p,
+                       const std::function<void(PlannedJob&&)>& out) const {
+  const Session& s = prepared.session->session;
+  const bool hers = s.participant ? *s.participant == p.phone : contains(s.cohorts, p.cohort);
+  if (!hers) return;
+  std::vector<Utc> reminders;
+  for (const auto& t : prepared.timed) {
+    if (!concerns(*t.rule, p)) continue;
+    // Reminders that land less than an hour apart: the one planned earlier stays.
+    if (t.rule->kind == "reminder") {
+      const bool close = std::any_of(reminders.begin(), reminders.end(), [&](Utc r) {
+        return (t.due > r ? t.due - r : r - t.due) < kReminderMerge;
+      });
+      if (close) continue;
+      reminders.push_back(t.due);
+    }
+    PlannedJob j;
+    j.key = "s/" + std::to_string(p.id) + prepared.key_tail + t.rule->id;
+    j.participant_id = p.id;
+    j.rule = t.rule->id;
+    j.kind = t.rule->kind;
+    j.dialog = t.rule->dialog;
+    j.session_id = prepared.session->id;
+    j.due = t.due;
+    if (t.due < s.start) j.deadline = s.start;
+    j.context = prepared.context;
+    out(std::move(j));
+  }
+}
+
 void Planner::plan_session(const PlanSession& ps, const std::vector<PlanParticipant>& participants,
                            const std::function<void(PlannedJob&&)>& out) const {
-  const Session& s = ps.session;
-  if (s.cancelled) return;
-  for (const auto& p : participants) {
-    const bool hers = s.participant ? *s.participant == p.phone : contains(s.cohorts, p.cohort);
-    if (!hers) continue;
-    std::vector<std::pair<Utc, PlannedJob>> jobs;  // with the time each rule planned
-    for (const auto& rule : rules_) {
-      if (!rule.tied_to_session() || !concerns(rule, p)) continue;
-      if (!rule.session_kinds.empty() && !contains(rule.session_kinds, s.kind)) continue;
-      auto due = session_due(rule, s);
-      if (!due) continue;
-      PlannedJob j;
-      j.key = "s/" + std::to_string(p.id) + "/" + s.uid + "/" + s.occurrence + "/" + rule.id;
-      j.participant_id = p.id;
-      j.rule = rule.id;
-      j.kind = rule.kind;
-      j.dialog = rule.dialog;
-      j.session_id = ps.id;
-      j.due = *due;
-      if (*due < s.start) j.deadline = s.start;
-      j.context = {{"session_title", s.title},
-                   {"session_kind", session_kind_label(s.kind)},
-                   {"_session_start", std::to_string(to_epoch_ms(s.start))}};
-      if (!s.venue.empty()) j.context["venue_id"] = s.venue;
-      const Utc planned = rule.anchor == "session_start" ? s.start : s.end;
-      jobs.emplace_back(planned + std::chrono::minutes(rule.offset_minutes), std::move(j));
-    }
-    // Reminders that land less than an hour apart: the one planned earlier stays.
-    std::sort(jobs.begin(), jobs.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::vector<Utc> reminders;
-    for (auto& [planned, job] : jobs) {
-      if (job.kind == "reminder") {
-        const bool close = std::any_of(reminders.begin(), reminders.end(), [&](Utc r) {
-          return (job.due > r ? job.due - r : r - job.due) < kReminderMerge;
-        });
-        if (close) continue;
-        reminders.push_back(job.due);
-      }
-      out(std::move(job));
-    }
-  }
+  const Prepared prepared = prepare(ps);
+  if (prepared.timed.empty()) return;
+  for (const auto& p : participants) plan_for(prepared, p, out);
 }
 
 void Planner::plan_participant(const PlanParticipant& p, std::optional<Utc> programme_start,
@@ -147,7 +162,8 @@ void Planner::plan_participant(const PlanParticipant& p, std::optional<Utc> prog
         if (rule.barriers.empty() || contains(rule.barriers, b)) barriers.push_back(b);
       if (barriers.empty()) continue;
     }
-    const Utc first = std::max(from, *programme_start - std::chrono::hours(24 * 7));
+    // Not before her welcome: a prompt planned before she enrolled is not sent to her.
+    const Utc first = std::max({from, *programme_start - std::chrono::hours(24 * 7), p.enrolled_at});
     const Utc last = std::min(to, *programme_end);
     for (date::sys_days day = local_date(zone_, first); at_local(zone_, day, 0) < last; day += date::days{1}) {
       if (static_cast<int>(date::weekday(day).c_encoding()) != rule.weekday) continue;

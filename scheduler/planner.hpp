@@ -62,6 +62,23 @@ class Planner {
   // hers; otherwise everyone of its cohorts). A cancelled session has none.
   void plan_session(const PlanSession& session, const std::vector<PlanParticipant>& participants,
                     const std::function<void(PlannedJob&&)>& out) const;
+
+  // The same in two steps, for a planning that goes participant by participant (its jobs
+  // then reach the database in key order): what is the same for everyone is computed once.
+  struct Prepared {
+    struct Timed {
+      const Rule* rule;
+      Utc planned;  // before the window moved it: of two close reminders, the earlier-planned stays
+      Utc due;
+    };
+    const PlanSession* session = nullptr;
+    std::vector<Timed> timed;
+    std::map<std::string, std::string> context;
+    std::string key_tail;
+  };
+  Prepared prepare(const PlanSession& session) const;  // keeps a pointer to `session`
+  void plan_for(const Prepared& prepared, const PlanParticipant& participant,
+                const std::function<void(PlannedJob&&)>& out) const;
   // Her jobs tied to no session: the welcome, and weekly prompts on the days of
   // [from, to) that fall within her cohort's programme [programme_start, programme_end]
   // (no session in her cohort: no weekly prompt).

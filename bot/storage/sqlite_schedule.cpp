@@ -138,13 +138,15 @@ std::int64_t SqliteSchedule::next_plan_run() {
 }
 
 void SqliteSchedule::upsert_job(const PlannedJob& j, std::int64_t plan_run, Utc now) {
-  auto& st = stmt_(
+  // A planning writes millions of jobs: the statement is kept at hand (no cache lookup).
+  if (!upsert_) upsert_ = &stmt_(
       "INSERT INTO jobs (key, participant_id, rule, kind, dialog, session_id, due_at, deadline, status, context, "
       "plan_run, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'planned', ?9, ?10, ?11, ?11) "
       "ON CONFLICT (key) DO UPDATE SET plan_run = excluded.plan_run, due_at = excluded.due_at, "
       "deadline = excluded.deadline, context = excluded.context, dialog = excluded.dialog, kind = excluded.kind, "
       "status = 'planned', reason = '', updated_at = excluded.updated_at "
       "WHERE jobs.status IN ('planned', 'cancelled')");
+  auto& st = *upsert_;
   st.bind(1, j.key).bind(2, j.participant_id).bind(3, j.rule).bind(4, j.kind).bind(5, j.dialog);
   st.bind(6, j.session_id).bind(7, to_epoch_ms(j.due));
   if (j.deadline) st.bind(8, to_epoch_ms(*j.deadline)); else st.bind(8, std::nullopt);
@@ -155,6 +157,7 @@ void SqliteSchedule::upsert_job(const PlannedJob& j, std::int64_t plan_run, Utc 
 
 int SqliteSchedule::cancel_stale_jobs(std::int64_t plan_run, const JobScope& scope, Utc now) {
   std::string where;
+  if (scope.all && scope.own_only) where = " AND session_id IS NULL";
   if (!scope.all) {
     std::vector<std::string> parts;
     if (!scope.session_ids.empty()) parts.push_back("session_id IN (" + id_list(scope.session_ids) + ")");

@@ -40,6 +40,7 @@ class SqliteSchedule {
   std::vector<JobRow> jobs_where(const std::string& condition, const std::function<void(sql::Statement&)>& bind);
 
   sql::StatementCache& stmt_;
+  sql::Statement* upsert_ = nullptr;  // cached: see upsert_job
 };
 
 }  // namespace relais

@@ -354,6 +354,9 @@ class SqliteStore final : public Store {
     schedule_.set_job_status(id, status, reason, now);
   }
   std::int64_t count_jobs(const std::string& status) override { return schedule_.count_jobs(status); }
+  bool has_planned_jobs() override {
+    return count("SELECT EXISTS (SELECT 1 FROM jobs WHERE status = 'planned' AND due_at > 0)") != 0;
+  }
   std::optional<Utc> next_due_after(Utc t) override {
     auto& st = stmt(
         "SELECT min(at) FROM ("

@@ -72,9 +72,12 @@ struct JobScope {
   std::vector<std::int64_t> session_ids;
   std::vector<std::int64_t> participant_ids;  // all her jobs
 
-  static JobScope everything() { return {true, {}, {}}; }
-  static JobScope of_sessions(std::vector<std::int64_t> ids) { return {false, std::move(ids), {}}; }
-  static JobScope of_participants(std::vector<std::int64_t> ids) { return {false, {}, std::move(ids)}; }
+  bool own_only = false;  // with `all`: only the jobs tied to no session (weekly prompts, welcome)
+
+  static JobScope everything() { return {true, {}, {}, false}; }
+  static JobScope own_jobs() { return {true, {}, {}, true}; }
+  static JobScope of_sessions(std::vector<std::int64_t> ids) { return {false, std::move(ids), {}, false}; }
+  static JobScope of_participants(std::vector<std::int64_t> ids) { return {false, {}, std::move(ids), false}; }
 };
 
 // A due outbox row and what the dispatcher must know of its participant.
@@ -262,6 +265,7 @@ class Store {
   virtual std::vector<JobRow> jobs_of_participant(std::int64_t participant_id) = 0;
   virtual void set_job_status(std::int64_t id, const std::string& status, const std::string& reason, Utc now) = 0;
   virtual std::int64_t count_jobs(const std::string& status) = 0;
+  virtual bool has_planned_jobs() = 0;
   // The first moment after `t` when something is due: a planned job, a nudge or timeout, a
   // queued or deferred message (`relais simulate` moves its clock there).
   virtual std::optional<Utc> next_due_after(Utc t) = 0;
