@@ -86,7 +86,7 @@ struct ChannelConfig {
 struct DispatcherConfig {
   int poll_interval_ms = 500;  // how often due outbox rows are looked for
   int batch_size = 50;         // rows claimed at a time
-  int concurrency = 16;        // sends in flight at once, across channels
+  int concurrency = 32;        // sends in flight at once, across channels
   int max_attempts = 5;        // tries of a message before it is failed
   int max_retry_hours = 24;    // a message still failing this long after it was written is failed
   // Messages the service starts on its own, per participant and local day (replies to her,

@@ -4,11 +4,15 @@
 
 #include <date/date.h>
 
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "bot/app.hpp"
 #include "bot/engine.hpp"
 #include "support/configs.hpp"
+#include "support/fake_gateway.hpp"
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace relais;
@@ -182,4 +186,36 @@ TEST_CASE("two sources never cancel each other's sessions; a UID seen in both go
   CHECK(result.cancelled == 1);
   p.store([&](Store& s) { google = s.sessions_of_source("google"); });
   CHECK_FALSE(google[0].session.cancelled);
+}
+
+TEST_CASE("the server reads a calendar published at an address", "[scheduler][calendar]") {
+  test::FakeGateway calendar_host;
+  std::string published = test::read_text(std::filesystem::path(RELAIS_SOURCE_DIR) / "config/calendars/ateliers-exemple.ics");
+  std::mutex mutex;
+  calendar_host.on("GET", "/agenda/basic.ics", [&](const test::FakeGateway::Received&, int) {
+    std::lock_guard lock(mutex);
+    return http::text_response(200, published);
+  });
+  calendar_host.start();
+  test::TempDir dir;
+  Config c = load_config(std::filesystem::path(RELAIS_SOURCE_DIR) / "config/relais.json");
+  c.database.path = dir / "relais.db";
+  c.server.port = 0;
+  c.calendars.sources = {{"agenda", {}, calendar_host.base_url() + "/agenda/basic.ics", 1}};
+  SystemClock clock;
+  std::ostringstream console;
+  App app(std::move(c), clock, console);
+  std::thread serving([&] { app.serve(); });
+  auto store = open_sqlite_store((dir / "relais.db").string());
+  bool read = false;
+  for (int i = 0; i < 200 && !read; ++i) {
+    read = !store->sessions_of_source("agenda").empty();
+    if (!read) std::this_thread::sleep_for(50ms);
+  }
+  const auto sessions = store->sessions_of_source("agenda");
+  app.stop();
+  serving.join();
+  REQUIRE(read);
+  CHECK(sessions.size() > 50);
+  CHECK(calendar_host.received().front().method == "GET");
 }

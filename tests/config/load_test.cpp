@@ -95,7 +95,7 @@ TEST_CASE("keys left out keep the defaults of the struct", "[config][defaults]")
   CHECK(c.messaging_budget_eur == 0);
   CHECK(c.dispatcher.poll_interval_ms == 500);
   CHECK(c.dispatcher.batch_size == 50);
-  CHECK(c.dispatcher.concurrency == 16);
+  CHECK(c.dispatcher.concurrency == 32);
   CHECK(c.dispatcher.daily_cap == 4);
   CHECK(c.sending_window.start_minute == 9 * 60);
   CHECK(c.sending_window.end_minute == 19 * 60 + 30);
