@@ -188,17 +188,12 @@ struct App::Impl {
         text = content.str();
         state.file_time = time;
       } else {
-        HttpRequest request;
-        request.method = "GET";
-        request.url = source.url;
-        request.timeout = std::chrono::seconds(20);
-        auto response = http_client->send(request);
-        if (!response || response->status != 200) {
-          log::warn("calendar.fetch_failed", {{"source", source.id},
-                                              {"status", response ? std::to_string(response->status) : "none"}});
+        auto fetched = fetch_calendar(*http_client, source.url);
+        if (!fetched) {
+          log::warn("calendar.fetch_failed", {{"source", source.id}, {"error", fetched.error()}});
           continue;
         }
-        text = std::move(response->body);
+        text = std::move(*fetched);
       }
       CalendarImportReport report;
       engine.run([&](Store& s) { report = import_calendar_text(config, s, text, source.id, source.id, clock.now()); });

@@ -269,24 +269,8 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
       return say(config, channel, phone, text, out, err);
     }
-  } catch (const ConfigError& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const dialogs::DialogError& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const dialogs::TipsError& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const dialogs::TemplateLoadError& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const BadInput& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const std::exception& e) {
-    err << "error: " << e.what() << "\n";
-    return kFailure;
+  } catch (...) {
+    return report_current_exception(err);
   }
   return kFailure;
 }

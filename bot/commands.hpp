@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "bot/config/config.hpp"
+#include "bot/core/http_client.hpp"
+#include "bot/core/result.hpp"
 #include "bot/core/time.hpp"
 #include "bot/import/participants_csv.hpp"
 #include "bot/planning.hpp"
@@ -15,11 +17,18 @@
 
 namespace relais {
 
+// Exit codes of every verb.
+inline constexpr int kExitOk = 0, kExitFailure = 1, kExitBadInput = 2;
+
 // Bad input from the user (a file, an argument): exit code 2.
 class BadInput : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// From a catch (...) block: prints "error: …" and returns the exit code — 2 for bad input
+// (a configuration, dialog, text, tip or argument that is wrong), 1 for anything else.
+int report_current_exception(std::ostream& err);
 
 struct ImportOptions {
   bool skip_invalid = false;  // import the good lines, report the bad ones
@@ -60,6 +69,9 @@ CalendarImportReport import_calendar(const Config& config, const std::filesystem
 // `fallback_source` names the source when neither `source` nor X-WR-CALNAME does.
 CalendarImportReport import_calendar_text(const Config& config, Store& store, const std::string& ics,
                                           const std::string& source, const std::string& fallback_source, Utc now);
+// A calendar published at an address (https://…/basic.ics): its text, or why not ("HTTP
+// 404", the transport's error).
+Result<std::string> fetch_calendar(HttpClient& http, const std::string& url);
 // What read_calendar needs from the configuration, for occurrences from `now`.
 CalendarContext calendar_context(const Config& config, Utc now);
 

@@ -24,6 +24,17 @@ std::string read_text(const std::filesystem::path& file) {
 
 }  // namespace
 
+Result<std::string> fetch_calendar(HttpClient& http, const std::string& url) {
+  HttpRequest request;
+  request.method = "GET";
+  request.url = url;
+  request.timeout = std::chrono::seconds(20);
+  auto response = http.send(request);
+  if (!response) return Err(response.error());
+  if (response->status != 200) return Err("HTTP " + std::to_string(response->status));
+  return std::move(response->body);
+}
+
 CalendarContext calendar_context(const Config& config, Utc now) {
   CalendarContext c;
   c.time_zone = config.time_zone;

@@ -148,24 +148,8 @@ int run(const Config& config, const SimulateOptions& options, std::ostream& out,
 int simulate(const Config& config, const SimulateOptions& options, std::ostream& out, std::ostream& err) {
   try {
     return run(config, options, out, err);
-  } catch (const BadInput& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const ConfigError& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const dialogs::DialogError& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const dialogs::TemplateLoadError& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const dialogs::TipsError& e) {
-    err << "error: " << e.what() << "\n";
-    return kBadInput;
-  } catch (const std::exception& e) {
-    err << "error: " << e.what() << "\n";
-    return kFailure;
+  } catch (...) {
+    return report_current_exception(err);
   }
 }
 

@@ -52,18 +52,13 @@ std::vector<CalendarText> read_sources(const Config& config, std::ostream& err) 
       continue;
     }
     if (!http) http = make_http_client();
-    HttpRequest request;
-    request.method = "GET";
-    request.url = source.url;
-    request.timeout = std::chrono::seconds(20);
-    auto response = http->send(request);
-    if (!response || response->status != 200) {
-      err << "warning: calendar source \"" << source.id << "\": not fetched ("
-          << (response ? "HTTP " + std::to_string(response->status) : response.error())
+    auto fetched = fetch_calendar(*http, source.url);
+    if (!fetched) {
+      err << "warning: calendar source \"" << source.id << "\": not fetched (" << fetched.error()
           << "): its sessions are left out of the simulation\n";
       continue;
     }
-    out.push_back({"calendar source \"" + source.id + "\"", source.id, std::move(response->body)});
+    out.push_back({"calendar source \"" + source.id + "\"", source.id, std::move(*fetched)});
   }
   if (config.calendars.sources.empty())
     err << "warning: no --calendar and no calendar source in the configuration: no session is simulated\n";
