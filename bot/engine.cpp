@@ -5,15 +5,18 @@
 namespace relais {
 
 Engine::Engine(Store& store, std::size_t max_batch)
-    : store_(store), max_batch_(max_batch), writer_([this] { writer_loop(); }) {}
+    : store_(store),
+      max_batch_(max_batch),
+      completer_([this] { complete_loop(); }),
+      writer_([this] { writer_loop(); }) {}
 
 Engine::~Engine() { stop(); }
 
-void Engine::submit(Step step, Done done) {
+void Engine::submit(Step step, Done done, bool isolated) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      queue_.push_back({std::move(step), std::move(done)});
+      queue_.push_back({std::move(step), std::move(done), isolated});
       wake_.notify_one();
       return;
     }
@@ -39,6 +42,31 @@ void Engine::stop() {
     wake_.notify_one();
   }
   if (writer_.joinable() && writer_.get_id() != std::this_thread::get_id()) writer_.join();
+  {
+    std::lock_guard lock(done_mutex_);
+    completer_stopping_ = true;
+  }
+  done_wake_.notify_one();
+  if (completer_.joinable() && completer_.get_id() != std::this_thread::get_id()) completer_.join();
+}
+
+void Engine::complete_loop() {
+  for (;;) {
+    std::deque<std::pair<Done, std::exception_ptr>> ready;
+    {
+      std::unique_lock lock(done_mutex_);
+      done_wake_.wait(lock, [&] { return completer_stopping_ || !completed_.empty(); });
+      if (completed_.empty()) return;  // stopping, and every callback has run
+      ready.swap(completed_);
+    }
+    for (auto& [done, error] : ready) {
+      try {
+        done(error);
+      } catch (...) {
+        // A callback's failure must not stop the others; it is the caller's to report.
+      }
+    }
+  }
 }
 
 std::size_t Engine::queue_depth() const {
@@ -76,6 +104,15 @@ void Engine::commit_batch(std::deque<Item>& batch) {
   try {
     StoreTransaction tx(store_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].isolated) {
+        try {
+          batch[i].step(store_);
+        } catch (...) {
+          errors[i] = std::current_exception();
+          ++failed_steps;
+        }
+        continue;
+      }
       StoreSavepoint sp(store_, "step");
       try {
         batch[i].step(store_);
@@ -97,14 +134,12 @@ void Engine::commit_batch(std::deque<Item>& batch) {
     if (committed) ++stats_.commits;
     else ++stats_.failed_commits;
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (!batch[i].done) continue;
-    try {
-      batch[i].done(committed ? errors[i] : commit_error);
-    } catch (...) {
-      // A callback's failure must not stop the writer; it is the caller's to report.
-    }
+  {
+    std::lock_guard lock(done_mutex_);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (batch[i].done) completed_.emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
   }
+  done_wake_.notify_one();
 }
 
 }  // namespace relais

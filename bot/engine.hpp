@@ -3,7 +3,8 @@
 // one thread against the Store. Steps that wait are committed together in one
 // transaction (group commit), each under its own savepoint: a step that throws is rolled
 // back alone and its caller gets the exception; the others commit. A caller's `done` runs
-// only after its step is durably committed (or has failed).
+// only after its step is durably committed (or has failed), on a completion thread of its
+// own, in commit order: the writer thread does nothing but database work.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -20,7 +21,8 @@ namespace relais {
 class Engine {
  public:
   using Step = std::function<void(Store&)>;
-  // Called on the writer thread, after the commit: keep it short (post elsewhere).
+  // Called on the completion thread, after the commit, in commit order. It must not call
+  // run() (it would wait for itself).
   using Done = std::function<void(std::exception_ptr)>;
 
   struct Stats {
@@ -35,8 +37,10 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Thread-safe. After stop(), `done` is called at once with an error.
-  void submit(Step step, Done done);
+  // Thread-safe. After stop(), `done` is called at once with an error. `isolated` false:
+  // the step protects its own writes (a savepoint of its own, or single statements that
+  // may stay if it fails) and the engine adds none around it.
+  void submit(Step step, Done done, bool isolated = true);
   // Thread-safe; blocks until committed; rethrows the step's exception. Never call it from
   // inside a step.
   void run(Step step);
@@ -50,9 +54,11 @@ class Engine {
   struct Item {
     Step step;
     Done done;
+    bool isolated = true;
   };
   void writer_loop();
   void commit_batch(std::deque<Item>& batch);
+  void complete_loop();
 
   Store& store_;
   const std::size_t max_batch_;
@@ -61,6 +67,12 @@ class Engine {
   std::deque<Item> queue_;
   bool stopping_ = false;
   Stats stats_;
+  // Callbacks of committed steps, called by the completion thread.
+  std::mutex done_mutex_;
+  std::condition_variable done_wake_;
+  std::deque<std::pair<Done, std::exception_ptr>> completed_;
+  bool completer_stopping_ = false;
+  std::thread completer_;
   std::thread writer_;
 };
 

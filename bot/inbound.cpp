@@ -13,9 +13,9 @@ namespace {
 
 // Who wrote: her address on this channel (a chat id), or her phone number.
 std::optional<ParticipantRecord> identify(Store& store, const InboundMessage& m) {
-  if (auto p = store.find_participant_by_address(m.channel, m.from)) return p;
+  // A phone number (E.164) is looked up as one; only chats (Telegram) have addresses.
   if (m.from.starts_with("+")) return store.find_participant_by_phone(m.from);
-  return std::nullopt;
+  return store.find_participant_by_address(m.channel, m.from);
 }
 
 void reply(Store& store, const Config& config, const InboundMessage& message,
@@ -149,10 +149,7 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
                                        {"error", e.what()}});
   }
   outcome.replies = store.outbox_for_reply(*outcome.inbound_id);
-  log::info("inbound.stored", {{"channel", message.channel},
-                               {"from", message.from},
-                               {"known", who ? "yes" : "no"},
-                               {"replies", std::to_string(outcome.replies.size())}});
+  outcome.known = who.has_value();
   return outcome;
 }
 

@@ -19,6 +19,7 @@ struct InboundOutcome {
   bool partial = false;                    // a part kept until the others arrive
   std::vector<OutboxRow> replies;          // queued in the same transaction
   bool step_failed = false;
+  bool known = false;                      // from an enrolled participant
 };
 
 // Runs inside an engine step (a transaction is open). `conversations` may be null (no

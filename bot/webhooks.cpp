@@ -20,6 +20,7 @@ struct Collected {
   int receipts = 0;
   int unmatched_receipts = 0;
   nlohmann::json replies = nlohmann::json::array();
+  std::vector<std::pair<std::string, bool>> messages;  // sender, known: logged after the commit
 };
 
 }  // namespace
@@ -83,6 +84,7 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
           for (const auto& event : *parsed) {
             if (const auto* m = std::get_if<InboundMessage>(&event)) {
               InboundOutcome o = deps.handle(store, *m);
+              collected->messages.push_back({m->from, o.known});
               if (o.partial) ++collected->parts;
               else if (!o.inbound_id) ++collected->duplicates;
               else ++collected->received;
@@ -97,7 +99,7 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
             }
           }
         },
-        [deps, collected, respond, ack_with = &adapter](std::exception_ptr error) {
+        [deps, collected, respond, ack_with = &adapter, channel_id = channel](std::exception_ptr error) {
           if (error) {
             // Nothing was stored: the gateway must retry.
             std::string what = "unknown error";
@@ -107,6 +109,9 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
             return;
           }
           if (deps.after_commit && !collected->replies.empty()) deps.after_commit();
+          for (const auto& [from, known] : collected->messages)
+            log::info("inbound.stored", {{"channel", channel_id}, {"from", from}, {"known", known ? "yes" : "no"},
+                                         {"replies", std::to_string(collected->replies.size())}});
           nlohmann::json summary = {{"received", collected->received},
                                     {"duplicates", collected->duplicates},
                                     {"parts", collected->parts},
@@ -120,7 +125,10 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
           r.content_type = ack.content_type;
           r.body = ack.body;
           respond(std::move(r));
-        });
+        },
+        // Each message keeps itself (inbound row first, its handling under a savepoint of
+        // its own) and receipts are single statements: no second savepoint around it all.
+        /*isolated=*/false);
   };
 }
 

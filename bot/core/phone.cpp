@@ -1,5 +1,8 @@
 #include "bot/core/phone.hpp"
 
+#include <mutex>
+#include <unordered_map>
+
 #include <phonenumbers/phonenumberutil.h>
 
 #include <cctype>
@@ -38,7 +41,32 @@ std::string plain_spaces(std::string_view text) {
 
 }  // namespace
 
+namespace {
+
+// libphonenumber's parser runs ICU regular expressions (tens of microseconds): numbers that
+// come back (a participant's every message) are parsed once. Bounded: cleared when full.
+constexpr std::size_t kParsedCacheSize = 20'000;
+std::mutex g_parsed_mutex;
+std::unordered_map<std::string, Phone> g_parsed;
+
+}  // namespace
+
 Result<Phone> Phone::parse(std::string_view text, std::string_view default_region) {
+  std::string key = std::string(default_region) + '|' + std::string(text);
+  {
+    std::lock_guard lock(g_parsed_mutex);
+    if (auto it = g_parsed.find(key); it != g_parsed.end()) return it->second;
+  }
+  auto parsed = parse_uncached(text, default_region);
+  if (parsed) {
+    std::lock_guard lock(g_parsed_mutex);
+    if (g_parsed.size() >= kParsedCacheSize) g_parsed.clear();
+    g_parsed.emplace(std::move(key), *parsed);
+  }
+  return parsed;
+}
+
+Result<Phone> Phone::parse_uncached(std::string_view text, std::string_view default_region) {
   std::string input = plain_spaces(text);
   // "0033 6 …": libphonenumber reads 00 as France's international prefix only with region
   // FR; normalise it for every region so the number means the same everywhere.

@@ -14,7 +14,8 @@ class Phone {
  public:
   // Parses what people write ("06 12 34 56 78", "+33 6 12 34 56 78", "0033 6 12…",
   // "06.12.34.56.78"), with `default_region` (ISO 3166 alpha-2, "FR") for national
-  // forms. The error is a short English reason ("not a valid phone number").
+  // forms. The error is a short English reason ("not a valid phone number"). Thread-safe;
+  // a number parsed before is answered from a bounded cache.
   static Result<Phone> parse(std::string_view text, std::string_view default_region = "FR");
 
   // Wraps a string already known to be E.164 (read back from the database).
@@ -34,6 +35,7 @@ class Phone {
 
  private:
   Phone(std::string e164, std::optional<LineType> type) : e164_(std::move(e164)), type_(type) {}
+  static Result<Phone> parse_uncached(std::string_view text, std::string_view default_region);
   std::string e164_;
   std::optional<LineType> type_;  // known when parsed (libphonenumber is slow: ~8 µs a call)
 };
