@@ -27,10 +27,19 @@ void Engine::submit(Step step, Done done, bool isolated) {
 void Engine::run(Step step) {
   std::promise<void> committed;
   auto result = committed.get_future();
-  submit(std::move(step), [&committed](std::exception_ptr error) {
+  Done done = [&committed](std::exception_ptr error) {
     if (error) committed.set_exception(error);
     else committed.set_value();
-  });
+  };
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back({std::move(step), std::move(done), true, true});
+      wake_.notify_one();
+      done = nullptr;
+    }
+  }
+  if (done) done(std::make_exception_ptr(std::runtime_error("the engine is stopping")));
   result.get();
 }
 
@@ -137,9 +146,12 @@ void Engine::commit_batch(std::deque<Item>& batch) {
   {
     std::lock_guard lock(done_mutex_);
     for (std::size_t i = 0; i < batch.size(); ++i)
-      if (batch[i].done) completed_.emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
+      if (batch[i].done && !batch[i].done_on_writer)
+        completed_.emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
   }
   done_wake_.notify_one();
+  for (std::size_t i = 0; i < batch.size(); ++i)  // waiting callers of run(): a promise to set
+    if (batch[i].done && batch[i].done_on_writer) batch[i].done(committed ? errors[i] : commit_error);
 }
 
 }  // namespace relais

@@ -55,6 +55,7 @@ class Engine {
     Step step;
     Done done;
     bool isolated = true;
+    bool done_on_writer = false;  // run()'s promise: set at once, no hop to the completion thread
   };
   void writer_loop();
   void commit_batch(std::deque<Item>& batch);
