@@ -188,7 +188,7 @@ struct App::Impl {
         text = content.str();
         state.file_time = time;
       } else {
-        auto fetched = fetch_calendar(*http_client, source.url);
+        auto fetched = fetch_calendar(*http_client, calendar_url(source));
         if (!fetched) {
           log::warn("calendar.fetch_failed", {{"source", source.id}, {"error", fetched.error()}});
           continue;

@@ -69,7 +69,10 @@ int cmd_check_config(const Config& config, std::ostream& out, std::ostream& err)
   // Calendar files are read as an import would read them, without writing anything.
   for (const auto& source : config.calendars.sources) {
     if (source.file.empty()) {
-      out << "  calendar " << source.id << ": " << source.url << " (read by the server every " << source.poll_minutes
+      if (calendar_url(source).empty())
+        err << "warning: calendar " << source.id << ": the environment variable " << source.url_env << " is not set\n";
+      // Not the address itself: a calendar's secret iCal address is a secret.
+      out << "  calendar " << source.id << ": a published address (read by the server every " << source.poll_minutes
           << " min)\n";
       continue;
     }

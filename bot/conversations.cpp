@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include "bot/core/phone.hpp"
-#include "dialogs/datetime_fr.hpp"
+#include "bot/delivery_policy.hpp"
 #include "bot/log.hpp"
 #include "bot/outbox.hpp"
+#include "dialogs/datetime_fr.hpp"
 #include "dialogs/script_loader.hpp"
-#include "bot/delivery_policy.hpp"
 #include "scheduler/sending_window.hpp"
 
 namespace relais {

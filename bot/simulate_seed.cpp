@@ -52,7 +52,7 @@ std::vector<CalendarText> read_sources(const Config& config, std::ostream& err) 
       continue;
     }
     if (!http) http = make_http_client();
-    auto fetched = fetch_calendar(*http, source.url);
+    auto fetched = fetch_calendar(*http, calendar_url(source));
     if (!fetched) {
       err << "warning: calendar source \"" << source.id << "\": not fetched (" << fetched.error()
           << "): its sessions are left out of the simulation\n";

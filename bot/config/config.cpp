@@ -1,5 +1,7 @@
 #include "bot/config/config.hpp"
 
+#include <cstdlib>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -99,6 +101,12 @@ Config load_config(const std::filesystem::path& file) {
   Config config = parse_config(text.str(), file);
   config.file = std::filesystem::absolute(file).lexically_normal();
   return config;
+}
+
+std::string calendar_url(const CalendarSourceConfig& source) {
+  if (!source.url.empty() || source.url_env.empty()) return source.url;
+  const char* value = std::getenv(source.url_env.c_str());
+  return value ? value : "";
 }
 
 }  // namespace relais

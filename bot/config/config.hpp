@@ -99,8 +99,12 @@ struct CalendarSourceConfig {
   std::string id;               // [a-z0-9_-]+: the source's name in `relais import calendar --source`
   std::filesystem::path file;   // relative: from the config file's folder
   std::string url;              // https://…/basic.ics (Google, Outlook, Nextcloud publish one)
+  std::string url_env;          // or the environment variable holding it (a secret address)
   int poll_minutes = 30;        // how often the file or address is read again
 };
+
+// The source's address: `url`, or the value of `url_env` ("" when unset).
+std::string calendar_url(const CalendarSourceConfig& source);
 
 struct CalendarsConfig {
   std::vector<CalendarSourceConfig> sources;

@@ -235,9 +235,11 @@ CalendarSourceConfig read_calendar_source(ObjectReader r) {
   r.read("file", file);
   c.file = file;
   r.read("url", c.url);
+  r.read("url_env", c.url_env);
   r.read_int("poll_minutes", c.poll_minutes, 1, 24 * 60);
-  if (file.empty() == c.url.empty())
-    fail(r.file(), r.path(), "a calendar source has a \"file\" or a \"url\", one of the two");
+  const int given = !file.empty() + !c.url.empty() + !c.url_env.empty();
+  if (given != 1)
+    fail(r.file(), r.path(), "a calendar source has one of \"file\", \"url\" or \"url_env\"");
   if (!c.url.empty() && !c.url.starts_with("https://") && !c.url.starts_with("http://127.0.0.1"))
     fail(r.file(), r.path_of("url"), "\"" + c.url + "\" must start with https://");
   r.finish();

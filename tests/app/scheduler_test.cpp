@@ -201,7 +201,10 @@ TEST_CASE("the server reads a calendar published at an address", "[scheduler][ca
   Config c = load_config(std::filesystem::path(RELAIS_SOURCE_DIR) / "config/relais.json");
   c.database.path = dir / "relais.db";
   c.server.port = 0;
-  c.calendars.sources = {{"agenda", {}, calendar_host.base_url() + "/agenda/basic.ics", 1}};
+  CalendarSourceConfig source;
+  source.id = "agenda";
+  source.url = calendar_host.base_url() + "/agenda/basic.ics";
+  c.calendars.sources = {source};
   SystemClock clock;
   std::ostringstream console;
   App app(std::move(c), clock, console);
