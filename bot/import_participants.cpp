@@ -42,24 +42,30 @@ std::vector<ImportIssue> conflicts_with_database(Store& store,
   return out;
 }
 
-// New participants get their jobs at once (the welcome, her sessions' reminders…), in the
-// import's transaction; what is already due (the welcome, inside the sending window)
-// starts now, so that its message is queued with the import.
-int plan_new(Store& store, const Config& config, const std::vector<std::string>& phones, Utc now) {
+// The imported participants get their jobs at once, in the import's transaction: a new one
+// her welcome and her sessions' messages, one who changed (another cohort, consent taken
+// back) her plan redone. What is already due for the new ones (the welcome, inside the
+// sending window) starts now, so that its message is queued with the import.
+int plan_imported(Store& store, const Config& config, const std::vector<std::string>& phones,
+                  const std::vector<std::string>& new_phones, Utc now) {
   if (phones.empty() || !std::filesystem::exists(config.content_path(config.dialogs_dir))) return 0;
   const TimeZone zone(config.time_zone);
   auto conversations = Conversations::load(config, zone);
   const Planning planning(config, zone);
-  std::vector<std::int64_t> ids;
-  for (const auto& phone : phones)
-    if (auto who = store.find_participant_by_phone(phone)) ids.push_back(who->id);
-  planning.replan_participants(store, ids, now);
-  const std::set<std::int64_t> only(ids.begin(), ids.end());
+  auto ids_of = [&](const std::vector<std::string>& list) {
+    std::vector<std::int64_t> ids;
+    for (const auto& phone : list)
+      if (auto who = store.find_participant_by_phone(phone)) ids.push_back(who->id);
+    return ids;
+  };
+  planning.replan_participants(store, ids_of(phones), now);
+  const auto fresh = ids_of(new_phones);
+  const std::set<std::int64_t> only(fresh.begin(), fresh.end());
   int welcomed = 0;
-  for (auto id : ids)
+  for (auto id : fresh)
     for (const auto& job : store.jobs_of_participant(id))
       welcomed += job.status == "planned" && job.job.kind == "welcome";
-  planning.fire_due(store, *conversations, now, static_cast<int>(ids.size()) * 4 + 100, &only);
+  planning.fire_due(store, *conversations, now, static_cast<int>(fresh.size()) * 4 + 100, &only);
   return welcomed;
 }
 
@@ -90,13 +96,14 @@ ImportReport import_participants(const Config& config, const std::filesystem::pa
   }
   std::vector<ParticipantRecord> records;
   records.reserve(parsed.rows.size());
-  std::vector<std::string> new_phones;
+  std::vector<std::string> new_phones, phones;
   for (auto& row : parsed.rows) {
     if (!store->find_participant_by_phone(row.record.phone)) new_phones.push_back(row.record.phone);
+    phones.push_back(row.record.phone);
     records.push_back(std::move(row.record));
   }
   const UpsertOutcome outcome = store->upsert_participants(records, now);
-  report.welcomed = plan_new(*store, config, new_phones, now);
+  report.welcomed = plan_imported(*store, config, phones, new_phones, now);
   report.created = outcome.created;
   report.updated = outcome.updated;
   report.unchanged = outcome.unchanged;

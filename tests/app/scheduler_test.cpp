@@ -4,11 +4,13 @@
 
 #include <date/date.h>
 
+#include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
 #include "bot/app.hpp"
+#include "bot/commands.hpp"
 #include "bot/engine.hpp"
 #include "support/configs.hpp"
 #include "support/fake_gateway.hpp"
@@ -221,4 +223,18 @@ TEST_CASE("the server reads a calendar published at an address", "[scheduler][ca
   REQUIRE(read);
   CHECK(sessions.size() > 50);
   CHECK(calendar_host.received().front().method == "GET");
+}
+
+TEST_CASE("a participant re-imported into another cohort loses her old cohort's jobs", "[scheduler]") {
+  Programme p;
+  p.app->import_sessions("test", {workshop("w1@test", utc(2026, 11, 25, 13, 0))});
+  p.app->tick();
+  REQUIRE(p.job(p.key(p.amina, "w1@test", "checkin-after"))->status == "planned");
+  const auto csv = p.dir / "move.csv";
+  std::ofstream(csv) << "Prénom;Téléphone;Groupe;Consentement\nAmina;06 12 34 50 01;g2;oui\n";
+  const auto report = import_participants(p.app->config(), csv, {}, p.clock.now());
+  REQUIRE(report.written);
+  CHECK(report.updated == 1);
+  CHECK(p.job(p.key(p.amina, "w1@test", "checkin-after"))->status == "cancelled");
+  CHECK(p.job(p.key(p.sylvie, "w1@test", "checkin-after"))->status == "planned");
 }
