@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -165,6 +166,40 @@ int cmd_import_calendar(const Config& config, const std::string& file, const std
   return kOk;
 }
 
+int cmd_token_create(const Config& config, const std::string& name, const std::vector<std::string>& cohorts,
+                     bool admin, std::ostream& out) {
+  const CreatedToken t = create_token(config, name, cohorts, admin, SystemClock().now());
+  out << "Token " << t.id << " for " << name << " ("
+      << (admin ? std::string("admin: every cohort") : "cohort(s):" + [&] {
+            std::string list;
+            for (const auto& c : cohorts) list += " " + c;
+            return list;
+          }())
+      << "). Copy it now: it is shown only this once.\n"
+      << t.token << "\n";
+  return kOk;
+}
+
+int cmd_token_list(const Config& config, std::ostream& out) {
+  const auto tokens = list_tokens(config);
+  if (tokens.empty()) {
+    out << "No token. Create one with: relais token create --name NAME --cohort ID (or --admin)\n";
+    return kOk;
+  }
+  const TimeZone zone(config.time_zone);
+  out << "id  name                  access              created                    revoked\n";
+  for (const auto& t : tokens) {
+    std::string access = t.admin ? "admin" : "";
+    for (const auto& c : t.cohorts) access += (access.empty() ? "" : " ") + c;
+    char line[256];
+    std::snprintf(line, sizeof line, "%-3lld %-21s %-19s %-26s %s\n", static_cast<long long>(t.id), t.name.c_str(),
+                  access.c_str(), zone.format_local(t.created_at).c_str(),
+                  t.revoked_at ? zone.format_local(*t.revoked_at).c_str() : "-");
+    out << line;
+  }
+  return kOk;
+}
+
 int cmd_link(const Config& config, const std::string& channel, const std::string& phone,
              std::ostream& out) {
   const LinkInvitation inv = create_link(config, channel, phone, SystemClock().now());
@@ -211,6 +246,23 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   calendar->add_option("--source", calendar_source,
                        "The source it is a snapshot of (default: the calendar's name, else the file name)");
 
+  auto* token = cli.add_subcommand("token", "Create, list or revoke the coaches' API tokens");
+  token->require_subcommand(1);
+  auto* token_create = token->add_subcommand("create", "Create a token (printed once; only its hash is kept)");
+  add_config(token_create);
+  std::string token_name;
+  std::vector<std::string> token_cohorts;
+  bool token_admin = false;
+  token_create->add_option("--name", token_name, "Whose token it is")->required();
+  token_create->add_option("--cohort", token_cohorts, "A cohort it may see (repeatable)");
+  token_create->add_flag("--admin", token_admin, "Every cohort");
+  auto* token_list = token->add_subcommand("list", "List the tokens (never the tokens themselves)");
+  add_config(token_list);
+  auto* token_revoke = token->add_subcommand("revoke", "Revoke a token");
+  add_config(token_revoke);
+  std::int64_t token_id = 0;
+  token_revoke->add_option("ID", token_id, "The token's id (relais token list)")->required();
+
   auto* simulate_cmd = cli.add_subcommand(
       "simulate", "Show what the programme would send, and when, on a simulated clock (sends nothing)");
   add_config(simulate_cmd);
@@ -256,6 +308,13 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (*serve) return cmd_serve(config, out, err);
     if (*participants) return cmd_import(config, csv_file, import_options, out, err);
     if (*calendar) return cmd_import_calendar(config, ics_file, calendar_source, out, err);
+    if (*token_create) return cmd_token_create(config, token_name, token_cohorts, token_admin, out);
+    if (*token_list) return cmd_token_list(config, out);
+    if (*token_revoke) {
+      revoke_token(config, token_id, SystemClock().now());
+      out << "Token " << token_id << " revoked: it no longer opens anything.\n";
+      return kOk;
+    }
     if (*simulate_cmd) {
       for (const auto& f : simulate_calendars) simulate_options.calendars.emplace_back(f);
       if (!simulate_participants.empty()) simulate_options.participants = simulate_participants;

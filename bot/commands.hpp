@@ -13,6 +13,7 @@
 #include "bot/core/time.hpp"
 #include "bot/import/participants_csv.hpp"
 #include "bot/planning.hpp"
+#include "bot/storage/store.hpp"
 #include "scheduler/calendar.hpp"
 
 namespace relais {
@@ -74,6 +75,20 @@ CalendarImportReport import_calendar_text(const Config& config, Store& store, co
 Result<std::string> fetch_calendar(HttpClient& http, const std::string& url);
 // What read_calendar needs from the configuration, for occurrences from `now`.
 CalendarContext calendar_context(const Config& config, Utc now);
+
+// Coaches' API tokens (`relais token …`). The token itself is shown once, at creation;
+// only its SHA-256 is stored. A coach's token names its cohorts; an admin token sees all.
+struct CreatedToken {
+  std::int64_t id = 0;
+  std::string token;  // "rl_" and 43 characters of [A-Za-z0-9]
+};
+CreatedToken create_token(const Config& config, const std::string& name, const std::vector<std::string>& cohorts,
+                          bool admin, Utc now);
+std::vector<ApiToken> list_tokens(const Config& config);
+// Throws BadInput for an unknown or already revoked id.
+void revoke_token(const Config& config, std::int64_t id, Utc now);
+// The SHA-256 of a token, in lower-case hex (what the store keeps and looks up).
+std::string token_hash(const std::string& token);
 
 struct LinkInvitation {
   std::string first_name;

@@ -275,6 +275,19 @@ INSERT INTO meta (key, value) VALUES ('plan_run', '0');
 -- Each recorded send looks for receipts that came before it, by provider id alone.
 CREATE INDEX receipts_pending_by_provider ON receipts_pending(provider_id);
 )sql"},
+    {9, R"sql(
+-- Coaches' API tokens: only a SHA-256 of each token is kept; a token sees its cohorts, or
+-- everything when admin.
+CREATE TABLE api_tokens (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  hash       TEXT NOT NULL UNIQUE,
+  cohorts    TEXT NOT NULL DEFAULT '',   -- '|'-separated cohort ids
+  admin      INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1)),
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+)sql"},
 };
 
 }  // namespace

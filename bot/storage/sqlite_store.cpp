@@ -491,6 +491,31 @@ class SqliteStore final : public Store {
     st.reset();
   }
 
+  std::int64_t add_token(const std::string& name, const std::string& hash, const std::vector<std::string>& cohorts,
+                         bool admin, Utc now) override {
+    auto& st = stmt("INSERT INTO api_tokens (name, hash, cohorts, admin, created_at) VALUES (?, ?, ?, ?, ?)");
+    st.bind(1, name).bind(2, hash).bind(3, join_list(cohorts)).bind(4, admin).bind(5, to_epoch_ms(now));
+    st.run();
+    st.reset();
+    return db_.last_insert_rowid();
+  }
+
+  std::vector<ApiToken> tokens() override { return tokens_where("1 ORDER BY id", ""); }
+
+  bool revoke_token(std::int64_t id, Utc now) override {
+    auto& st = stmt("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    st.bind(1, to_epoch_ms(now)).bind(2, id);
+    st.run();
+    st.reset();
+    return db_.changes() > 0;
+  }
+
+  std::optional<ApiToken> token_by_hash(const std::string& hash) override {
+    auto found = tokens_where("hash = ? AND revoked_at IS NULL", hash);
+    if (found.empty()) return std::nullopt;
+    return found.front();
+  }
+
   void add_alert(const Alert& a, Utc now) override {
     auto& st = stmt(
         "INSERT INTO alerts (kind, participant_id, cohort, detail, created_at) VALUES (?, ?, ?, ?, ?)");
@@ -513,6 +538,24 @@ class SqliteStore final : public Store {
   }
 
  private:
+  std::vector<ApiToken> tokens_where(const std::string& condition, const std::string& value) {
+    auto& st = stmt("SELECT id, name, cohorts, admin, created_at, revoked_at FROM api_tokens WHERE " + condition);
+    if (!value.empty()) st.bind(1, value);
+    std::vector<ApiToken> out;
+    while (st.step()) {
+      ApiToken t;
+      t.id = st.get_int(0);
+      t.name = st.get_text(1);
+      t.cohorts = split_list(st.get_text(2));
+      t.admin = st.get_int(3) != 0;
+      t.created_at = from_epoch_ms(st.get_int(4));
+      if (auto r = st.get_optional_int(5)) t.revoked_at = from_epoch_ms(*r);
+      out.push_back(std::move(t));
+    }
+    st.reset();
+    return out;
+  }
+
   static ConversationRow read_conversation(const sql::Statement& st) {
     ConversationRow c;
     c.id = st.get_int(0);

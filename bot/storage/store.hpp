@@ -80,6 +80,16 @@ struct JobScope {
   static JobScope of_participants(std::vector<std::int64_t> ids) { return {false, {}, std::move(ids), false}; }
 };
 
+// A coaches' API token as stored (its hash is never read back out).
+struct ApiToken {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<std::string> cohorts;
+  bool admin = false;
+  Utc created_at{};
+  std::optional<Utc> revoked_at;
+};
+
 // A due outbox row and what the dispatcher must know of its participant.
 struct DueRow {
   OutboxRow row;
@@ -275,6 +285,15 @@ class Store {
   virtual void set_attendance(std::int64_t session_id, std::int64_t participant_id, const std::string& status,
                               const std::string& reason, const std::string& source, Utc now) = 0;
   virtual std::optional<std::string> attendance_of(std::int64_t session_id, std::int64_t participant_id) = 0;
+
+  // Coaches' API tokens, by the SHA-256 (hex) of the token.
+  virtual std::int64_t add_token(const std::string& name, const std::string& hash,
+                                 const std::vector<std::string>& cohorts, bool admin, Utc now) = 0;
+  virtual std::vector<ApiToken> tokens() = 0;
+  // Returns false when there is no such token, or it was revoked already.
+  virtual bool revoke_token(std::int64_t id, Utc now) = 0;
+  // A token that is not revoked.
+  virtual std::optional<ApiToken> token_by_hash(const std::string& hash) = 0;
 
   // Alerts for coaches, and the audit log.
   virtual void add_alert(const Alert& alert, Utc now) = 0;

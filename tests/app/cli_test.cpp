@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "bot/commands.hpp"
 #include "bot/storage/store.hpp"
 #include "support/process.hpp"
 #include "support/raw_http.hpp"
@@ -286,4 +287,46 @@ TEST_CASE("import calendar reads a source's sessions; a file that is not iCalend
   int cancelled = 0;
   for (const auto& s : store->sessions_of_source("Ateliers du parcours")) cancelled += s.session.cancelled;
   CHECK(cancelled == static_cast<int>(sessions.size()));
+}
+
+TEST_CASE("token create prints a token once; list shows who and what, never the token; revoke closes it",
+          "[cli][token]") {
+  test::TempDir dir;
+  auto config = write_config(dir);
+  auto created = test::run({kRelais, "token", "create", "--config", config, "--name", "Claire", "--cohort", "g1"}, dir.path());
+  REQUIRE(created.exit_code == 0);
+  CHECK(created.out.find("shown only this once") != std::string::npos);
+  const auto at = created.out.find("rl_");
+  REQUIRE(at != std::string::npos);
+  const std::string token = created.out.substr(at, 46);
+  // Only its hash is stored: the token itself is nowhere in the database file.
+  CHECK(test::read_text(dir / "relais.db").find(token) == std::string::npos);
+  auto store = open_sqlite_store((dir / "relais.db").string());
+  auto found = store->token_by_hash(token_hash(token));
+  REQUIRE(found);
+  CHECK(found->name == "Claire");
+  CHECK(found->cohorts == std::vector<std::string>{"g1"});
+  CHECK_FALSE(found->admin);
+  CHECK_FALSE(store->token_by_hash(token_hash(token + "x")));
+
+  auto listed = test::run({kRelais, "token", "list", "--config", config}, dir.path());
+  CHECK(listed.exit_code == 0);
+  CHECK(listed.out.find("Claire") != std::string::npos);
+  CHECK(listed.out.find("g1") != std::string::npos);
+  CHECK(listed.out.find(token) == std::string::npos);
+
+  CHECK(test::run({kRelais, "token", "revoke", "--config", config, std::to_string(found->id)}, dir.path()).exit_code == 0);
+  CHECK_FALSE(store->token_by_hash(token_hash(token)));
+  auto again = test::run({kRelais, "token", "revoke", "--config", config, std::to_string(found->id)}, dir.path());
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("revoked already") != std::string::npos);
+
+  // A cohort the configuration does not have, or neither --admin nor --cohort: refused.
+  auto unknown = test::run({kRelais, "token", "create", "--config", config, "--name", "X", "--cohort", "g9"}, dir.path());
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("--cohort g9: no such cohort") != std::string::npos);
+  CHECK(test::run({kRelais, "token", "create", "--config", config, "--name", "X"}, dir.path()).exit_code == 2);
+  auto admin = test::run({kRelais, "token", "create", "--config", config, "--name", "Direction", "--admin"}, dir.path());
+  CHECK(admin.exit_code == 0);
+  CHECK(admin.out.find("admin: every cohort") != std::string::npos);
 }
