@@ -71,6 +71,23 @@ std::optional<FormParams> parse_form(std::string_view text) {
   return params;
 }
 
+std::string form_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '*') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string_view form_value(const FormParams& params, std::string_view name) {
   for (const auto& [k, v] : params)
     if (k == name) return v;

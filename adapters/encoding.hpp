@@ -23,6 +23,9 @@ bool append_form(std::string_view text, FormParams& params);
 // The same into a new list; nullopt on a bad %-escape.
 std::optional<FormParams> parse_form(std::string_view text);
 
+// One value of a form body (application/x-www-form-urlencoded, space as '+').
+std::string form_encode(std::string_view value);
+
 // The first value of `name`, or "" when it is absent.
 std::string_view form_value(const FormParams& params, std::string_view name);
 bool form_has(const FormParams& params, std::string_view name);

@@ -87,23 +87,6 @@ constexpr TwilioStatusRow kTwilioStatuses[] = {
 
 // ---- Encodings ---------------------------------------------------------------------------
 
-// One value of a form body (application/x-www-form-urlencoded, space as '+').
-std::string form_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '*') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 // ---- The port rule ---------------------------------------------------------------------
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 
+#include "adapters/encoding.hpp"
 #include "adapters/twilio.hpp"
 #include "bench/bench_data.hpp"
 
@@ -26,22 +27,6 @@ const char* const kNotes[] = {
     "Ma voisine peut m'emmener à Chenôve, je viendrai avec elle la semaine prochaine.",
 };
 
-std::string form_encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '*') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::map<std::string, std::string> read_options(int argc, char** argv) {
   std::map<std::string, std::string> out;
@@ -66,7 +51,7 @@ TwilioParams inbound_params(const std::string& sid, const std::string& account_s
 
 std::string raw_request(const std::string& url, const TwilioParams& params, const std::string& signature) {
   std::string body;
-  for (const auto& [name, value] : params) body += (body.empty() ? "" : "&") + name + "=" + form_encode(value);
+  for (const auto& [name, value] : params) body += (body.empty() ? "" : "&") + name + "=" + relais::form_encode(value);
   // "http://host:port/path": the request line wants the path, the Host header the rest.
   const auto host_start = url.find("://") + 3;
   const auto path_start = url.find('/', host_start);

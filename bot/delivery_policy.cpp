@@ -58,6 +58,7 @@ std::vector<DeliveryVerdict> DeliveryPolicy::judge(const std::vector<DueRow>& du
   // never held, so a batch of them costs no query); rows passed in this batch count too.
   std::map<std::int64_t, ParticipantDay> days;
   std::map<std::int64_t, int> passed;
+  const Utc opening = next_allowed_time(now, zone_, window_);
   for (std::size_t i : order) {
     const OutboxRow& row = due[i].row;
     DeliveryVerdict& v = verdicts[i];
@@ -67,8 +68,7 @@ std::vector<DeliveryVerdict> DeliveryPolicy::judge(const std::vector<DueRow>& du
       v = {DeliveryVerdict::Action::fail, {}, "her number was reported wrong by a gateway: a coach must correct it"};
     } else if (row.deadline && now >= *row.deadline) {
       v = {DeliveryVerdict::Action::drop, {}, "too late: its deadline has passed"};
-    } else if (row.origin == Origin::service && next_allowed_time(now, zone_, window_) != now) {
-      const Utc opening = next_allowed_time(now, zone_, window_);
+    } else if (row.origin == Origin::service && opening != now) {
       if (row.deadline && opening >= *row.deadline)
         v = {DeliveryVerdict::Action::drop, {}, "too late: the sending window opens after its deadline"};
       else

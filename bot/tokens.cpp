@@ -1,10 +1,7 @@
 // `relais token create | list | revoke`: the coaches' API tokens.
-#include <openssl/evp.h>
-
-#include <algorithm>
-#include <cstdio>
 #include <random>
 
+#include "adapters/encoding.hpp"
 #include "bot/commands.hpp"
 #include "bot/log.hpp"
 
@@ -27,19 +24,7 @@ std::unique_ptr<Store> open_store(const Config& config) {
 
 }  // namespace
 
-std::string token_hash(const std::string& token) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(token.data(), token.size(), digest, &length, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("SHA-256 failed");
-  std::string hex;
-  char byte[3];
-  for (unsigned int i = 0; i < length; ++i) {
-    std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-    hex += byte;
-  }
-  return hex;
-}
+std::string token_hash(const std::string& token) { return hex(digest(HashAlgorithm::sha256, token)); }
 
 CreatedToken create_token(const Config& config, const std::string& name, const std::vector<std::string>& cohorts,
                           bool admin, Utc now) {

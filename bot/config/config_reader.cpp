@@ -1,12 +1,12 @@
 // JSON → Config, one function per section. Each key read here is a key the file may
 // contain: the list below is the configuration's vocabulary (docs/configuration.md).
-#include <algorithm>
-#include <sstream>
+#include <optional>
 
 #include "bot/config/channel_types.hpp"
-#include "bot/core/domain.hpp"
-#include "scheduler/session.hpp"
 #include "bot/config/config_steps.hpp"
+#include "bot/core/domain.hpp"
+#include "scheduler/rules.hpp"
+#include "scheduler/session.hpp"
 
 namespace relais::config_detail {
 namespace {
@@ -131,13 +131,9 @@ int read_clock_time(ObjectReader& r, std::string_view key, int fallback) {
   if (!r.has(key)) return fallback;
   std::string text;
   r.read(key, text);
-  int h = -1, m = -1;
-  char colon = 0;
-  std::istringstream in(text);
-  if (text.size() != 5 || !(in >> h >> colon >> m) || colon != ':' || h < 0 || m < 0 || m > 59 ||
-      h * 60 + m > 24 * 60)
-    fail(r.file(), r.path_of(key), "\"" + text + "\" is not a time of day written HH:MM (e.g. \"09:00\")");
-  return h * 60 + m;
+  const auto minute = text == "24:00" ? std::optional(24 * 60) : parse_clock_time(text);
+  if (!minute) fail(r.file(), r.path_of(key), "\"" + text + "\" is not a time of day written HH:MM (e.g. \"09:00\")");
+  return *minute;
 }
 
 void read_sending_window(ObjectReader r, SendingWindowConfig& w) {
@@ -146,16 +142,13 @@ void read_sending_window(ObjectReader r, SendingWindowConfig& w) {
   if (w.end_minute <= w.start_minute)
     fail(r.file(), r.path_of("end"), "the window must end after it starts");
   if (r.has("days")) {
-    static constexpr const char* kDays[] = {"sunday", "monday", "tuesday", "wednesday",
-                                            "thursday", "friday", "saturday"};
     std::vector<std::string> days;
     r.read("days", days);
     w.days.fill(false);
     for (const auto& day : days) {
-      auto it = std::find(std::begin(kDays), std::end(kDays), day);
-      if (it == std::end(kDays))
-        fail(r.file(), r.path_of("days"), "\"" + day + "\" is not a day (monday … sunday, in English)");
-      w.days[static_cast<std::size_t>(it - std::begin(kDays))] = true;
+      const auto weekday = parse_weekday(day);
+      if (!weekday) fail(r.file(), r.path_of("days"), "\"" + day + "\" is not a day (monday … sunday, in English)");
+      w.days[static_cast<std::size_t>(*weekday)] = true;
     }
     if (days.empty()) fail(r.file(), r.path_of("days"), "at least one day is needed");
   }

@@ -238,3 +238,16 @@ TEST_CASE("a participant re-imported into another cohort loses her old cohort's 
   CHECK(p.job(p.key(p.amina, "w1@test", "checkin-after"))->status == "cancelled");
   CHECK(p.job(p.key(p.sylvie, "w1@test", "checkin-after"))->status == "planned");
 }
+
+TEST_CASE("the weekly prompts roll on: a day later the next fortnight is planned", "[scheduler]") {
+  Programme p;
+  p.app->import_sessions("test", {workshop("w1@test", utc(2026, 11, 25, 13, 0)), workshop("w2@test", utc(2026, 12, 30, 13, 0))});
+  p.app->tick();  // Monday 23 November: Fridays 27 November and 4 December are planned
+  const std::string later = "p/" + std::to_string(p.amina) + "/meteo-weekly/2026-12-18";
+  CHECK(p.job("p/" + std::to_string(p.amina) + "/meteo-weekly/2026-12-04"));
+  CHECK_FALSE(p.job(later));
+  p.clock.set(utc(2026, 12, 8, 8, 0));  // Tuesday 8 December: a new local day
+  p.app->tick();
+  REQUIRE(p.job(later));
+  CHECK(p.job(later)->status == "planned");
+}
