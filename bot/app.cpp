@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/registry.hpp"
+#include "bot/api/api.hpp"
 #include "bot/commands.hpp"
 #include "bot/conversations.hpp"
 #include "bot/dispatcher.hpp"
@@ -23,6 +24,7 @@
 #include "bot/log.hpp"
 #include "bot/metrics.hpp"
 #include "bot/planning.hpp"
+#include "bot/purge.hpp"
 #include "bot/webhooks.hpp"
 #include "scheduler/zone.hpp"
 
@@ -69,8 +71,10 @@ struct App::Impl {
   std::mutex server_mutex;
   std::unique_ptr<Conversations> conversations;
   Planning planning;
+  std::unique_ptr<CoachApi> api;  // after the engine: stopped before it
   std::optional<Utc> last_full_plan;    // touched on the engine's thread only
   std::optional<Utc> last_weekly_plan;  // the local day the weekly prompts were last planned
+  std::optional<Utc> last_purge;        // the local day the retention purge last ran
   std::thread ticker;
   std::mutex ticker_mutex;
   std::condition_variable ticker_wake;
@@ -86,7 +90,9 @@ struct App::Impl {
         adapters(build_adapters(console_out)),
         dispatcher(engine, config, clock, zone, adapters),
         conversations(load_conversations()),
-        planning(config, zone) {
+        planning(config, zone),
+        api(std::make_unique<CoachApi>(ApiDeps{&config, &clock, &zone, &engine, &planning, conversations.get(),
+                                               &metrics, [this] { dispatcher.notify(); }})) {
     build_routes();
   }
 
@@ -137,6 +143,7 @@ struct App::Impl {
   // readings plan what they change), roll the weekly prompts on once a local day, fire due
   // jobs, then nudges and timeouts.
   void tick() {
+    purge_once_a_day();
     if (!conversations) return;  // no dialogs: nothing of its own to send
     int moved = 0;
     engine.run([&](Store& s) {
@@ -155,6 +162,18 @@ struct App::Impl {
       moved = planning.fire_due(s, *conversations, now) + conversations->fire_due(s, now);
     });
     if (moved > 0) dispatcher.notify();
+  }
+
+  // The retention purge (config.retention_months), once a local day.
+  void purge_once_a_day() {
+    const Utc today = zone.start_of_local_day(clock.now());
+    if (config.retention_months == 0 || last_purge == today) return;
+    PurgeReport report;
+    engine.run([&](Store& s) { report = purge(s, config, false, clock.now()); });
+    last_purge = today;
+    if (report.participants > 0 || report.unknown_messages > 0)
+      log::info("retention.purged", {{"participants", std::to_string(report.participants)},
+                                     {"unknown_messages", std::to_string(report.unknown_messages)}});
   }
 
   // Calendar sources: each read again every poll_minutes (a file only when it changed);
@@ -252,6 +271,7 @@ struct App::Impl {
                            [this] { dispatcher.notify(); }, [this] { return clock.now(); }};
     router.add("POST", "/webhooks/{channel}", "webhook", make_webhook_handler(deps));
     router.add("GET", "/webhooks/{channel}", "webhook_handshake", make_webhook_get_handler(deps));
+    api->add_routes(router);
   }
 
   std::map<std::string, double> gauges() {
@@ -282,6 +302,7 @@ App::App(Config config, const Clock& clock, std::ostream& console_out)
 }
 
 App::~App() {
+  impl_->api.reset();  // its queued requests answered while the engine still runs
   impl_->stop_ticker();
   impl_->dispatcher.stop();
   impl_->engine.stop();

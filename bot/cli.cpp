@@ -13,6 +13,8 @@
 #include "bot/config/channel_types.hpp"
 #include "bot/conversations.hpp"
 #include "bot/log.hpp"
+#include "bot/purge.hpp"
+#include "bot/reports.hpp"
 #include "bot/simulate.hpp"
 #include "bot/storage/sqlite.hpp"
 #include "dialogs/script_loader.hpp"
@@ -263,6 +265,19 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   std::int64_t token_id = 0;
   token_revoke->add_option("ID", token_id, "The token's id (relais token list)")->required();
 
+  auto* report = cli.add_subcommand("report", "Write the funders' indicators of a cohort (CSV, or an HTML page)");
+  add_config(report);
+  std::string report_cohort, report_format = "csv", report_output;
+  report->add_option("--cohort", report_cohort, "A cohort id (default: the whole programme)");
+  report->add_option("--format", report_format, "csv or html")->check(CLI::IsMember({"csv", "html"}));
+  report->add_option("--output", report_output, "The file to write (default: standard output)");
+
+  auto* purge_cmd = cli.add_subcommand(
+      "purge", "Erase what participants sent and received, retention_months after their programme ended");
+  add_config(purge_cmd);
+  bool purge_dry_run = false;
+  purge_cmd->add_flag("--dry-run", purge_dry_run, "Say what would be erased, erase nothing");
+
   auto* simulate_cmd = cli.add_subcommand(
       "simulate", "Show what the programme would send, and when, on a simulated clock (sends nothing)");
   add_config(simulate_cmd);
@@ -315,6 +330,11 @@ int run_cli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       out << "Token " << token_id << " revoked: it no longer opens anything.\n";
       return kOk;
     }
+    if (*report)
+      return write_report(config, report_cohort, report_format,
+                          report_output.empty() ? std::nullopt : std::optional<std::filesystem::path>(report_output),
+                          out, err, SystemClock().now());
+    if (*purge_cmd) return purge_command(config, purge_dry_run, out, err, SystemClock().now());
     if (*simulate_cmd) {
       for (const auto& f : simulate_calendars) simulate_options.calendars.emplace_back(f);
       if (!simulate_participants.empty()) simulate_options.participants = simulate_participants;

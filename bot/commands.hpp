@@ -46,6 +46,20 @@ struct ImportReport {
   bool written = false;               // false: nothing changed in the database
 };
 
+// Who imports: the cohorts she may touch, how the audit log names her, the file's name.
+struct ImportScope {
+  CohortScope cohorts;
+  std::string actor;
+  std::string file_name;
+};
+
+// The import's work inside the caller's transaction (the API's engine step): checks, then
+// writes the good lines and plans them, with an audit entry. Writes nothing when a line is
+// wrong and `skip_invalid` is off (report.errors then says why); the caller commits, or
+// rolls back for a dry run. `written` is left false: the caller knows.
+ImportReport import_participants_into(Store& store, const Config& config, std::string_view content,
+                                      const ImportScope& scope, const ImportOptions& options, Utc now);
+
 // Reads `file`, checks every line (and each phone against the database: one phone, one
 // person), and imports all of it in one transaction, or nothing. Opens the database
 // directly: works whether or not a server runs (SQLite's lock and busy timeout).

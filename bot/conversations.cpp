@@ -161,6 +161,7 @@ void Conversations::apply(Store& store, const ParticipantRecord& who, const dial
                           ConversationRow row, const dialogs::Effects& fx, const Cause& cause, Utc now,
                           int depth) {
   const auto vars_base = variables(store, who, row.context);
+  std::optional<std::int64_t> last_to_her;  // when the dialog then waits, it asked her a question
   for (const auto& m : fx.messages) {
     auto vars = vars_base;
     vars.insert(m.variables.begin(), m.variables.end());
@@ -180,11 +181,14 @@ void Conversations::apply(Store& store, const ParticipantRecord& who, const dial
       send(store, who, who.phone, who.id, "tip", m.template_key, vars, cause, now);
       store.record_tip(who.id, tip->id, tip->barrier, now);
     } else {
-      send(store, who, who.phone, who.id, dialog.id, m.template_key, vars, cause, now);
+      last_to_her = send(store, who, who.phone, who.id, dialog.id, m.template_key, vars, cause, now);
     }
   }
+  if (fx.conversation && last_to_her) store.coach().mark_outbox_asks(*last_to_her);
+  std::optional<std::int64_t> session_id;
+  if (auto it = row.context.find("_session"); it != row.context.end()) session_id = std::stoll(it->second);
   for (const auto& s : fx.saves) {
-    store.add_answer(who.id, dialog.id, s.target, s.value, now);
+    store.add_answer(who.id, dialog.id, s.target, s.value, now, session_id);
     record_attendance(store, who, row.context, s, now);
   }
   for (const auto& kind : fx.alerts)
@@ -268,11 +272,11 @@ const dialogs::Tip* Conversations::choose_tip(Store& store, const ParticipantRec
   return tip;
 }
 
-void Conversations::send(Store& store, const ParticipantRecord& who, const std::string& phone,
+std::optional<std::int64_t> Conversations::send(Store& store, const ParticipantRecord& who, const std::string& phone,
                          std::optional<std::int64_t> participant_id, const std::string& kind,
                          const std::string& template_key, const std::map<std::string, std::string>& vars,
                          const Cause& cause, Utc now) {
-  if (who.opted_out) return;
+  if (who.opted_out) return std::nullopt;
   Draft draft;
   draft.template_id = template_key;
   // What the scheduler passed along ("_" keys) shapes the row; the rest are the text's values.
@@ -298,7 +302,7 @@ void Conversations::send(Store& store, const ParticipantRecord& who, const std::
   draft.origin = cause.is_reply ? Origin::reply : Origin::service;
   draft.not_before = cause.is_reply ? now : next_allowed_time(now, zone_, sending_window(config_));
   draft.in_reply_to = cause.inbound_id;
-  enqueue(store, config_, draft, now);
+  return enqueue(store, config_, draft, now);
 }
 
 }  // namespace relais

@@ -67,7 +67,8 @@ class Conversations {
              ConversationRow row, const dialogs::Effects& fx, const Cause& cause, Utc now, int depth);
   std::map<std::string, std::string> variables(Store& store, const ParticipantRecord& who,
                                                const std::map<std::string, std::string>& context) const;
-  void send(Store& store, const ParticipantRecord& who, const std::string& to_phone_or_address,
+  // The outbox row's id, or nullopt when nothing was written (she opted out).
+  std::optional<std::int64_t> send(Store& store, const ParticipantRecord& who, const std::string& to_phone_or_address,
             std::optional<std::int64_t> participant_id, const std::string& kind,
             const std::string& template_key, const std::map<std::string, std::string>& vars,
             const Cause& cause, Utc now);

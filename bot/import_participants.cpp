@@ -26,13 +26,21 @@ std::string read_file(const std::filesystem::path& file) {
 }
 
 // One phone, one person: a phone already in the database under another first name is
-// refused, since two people on one phone would read each other's messages.
-std::vector<ImportIssue> conflicts_with_database(Store& store,
-                                                 const std::vector<ParsedParticipant>& rows) {
+// refused, since two people on one phone would read each other's messages. A coach's
+// import touches her cohorts only: a line for another cohort, or for a phone enrolled in
+// another cohort, is refused without telling who has it.
+std::vector<ImportIssue> conflicts_with_database(Store& store, const std::vector<ParsedParticipant>& rows,
+                                                 const CohortScope& scope) {
   std::vector<ImportIssue> out;
   for (const auto& row : rows) {
+    if (!scope.sees(row.record.cohort)) {
+      out.push_back({row.line, "", "cohort \"" + row.record.cohort + "\" is not one of this token's cohorts"});
+      continue;
+    }
     auto existing = store.find_participant_by_phone(row.record.phone);
-    if (existing && fold_compact(existing->first_name) != fold_compact(row.record.first_name))
+    if (existing && !scope.sees(existing->cohort))
+      out.push_back({row.line, "", "phone " + mask_phone(row.record.phone) + " is already enrolled elsewhere"});
+    else if (existing && fold_compact(existing->first_name) != fold_compact(row.record.first_name))
       out.push_back({row.line, "",
                      "phone " + mask_phone(row.record.phone) + " belongs to \"" +
                          existing->first_name + "\" in the database, not \"" +
@@ -71,53 +79,60 @@ int plan_imported(Store& store, const Config& config, const std::vector<std::str
 
 }  // namespace
 
-ImportReport import_participants(const Config& config, const std::filesystem::path& file,
-                                 const ImportOptions& options, Utc now) {
-  const std::string content = read_file(file);
+ImportReport import_participants_into(Store& store, const Config& config, std::string_view content,
+                                      const ImportScope& scope, const ImportOptions& options, Utc now) {
   ParticipantsFile parsed = parse_participants_csv(content, config);
   ImportReport report;
   report.errors = std::move(parsed.errors);
   report.warnings = std::move(parsed.warnings);
   if (!report.errors.empty() && !options.skip_invalid) return report;
 
-  auto store = open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms);
-  StoreTransaction tx(*store);
-  auto conflicts = conflicts_with_database(*store, parsed.rows);
-  if (!conflicts.empty()) {
+  auto refused = conflicts_with_database(store, parsed.rows, scope.cohorts);
+  if (!refused.empty()) {
     if (!options.skip_invalid) {
-      report.errors.insert(report.errors.end(), conflicts.begin(), conflicts.end());
+      report.errors.insert(report.errors.end(), refused.begin(), refused.end());
       return report;
     }
     std::erase_if(parsed.rows, [&](const ParsedParticipant& p) {
-      return std::any_of(conflicts.begin(), conflicts.end(),
-                         [&](const ImportIssue& c) { return c.line == p.line; });
+      return std::any_of(refused.begin(), refused.end(), [&](const ImportIssue& c) { return c.line == p.line; });
     });
-    report.errors.insert(report.errors.end(), conflicts.begin(), conflicts.end());
+    report.errors.insert(report.errors.end(), refused.begin(), refused.end());
   }
   std::vector<ParticipantRecord> records;
   records.reserve(parsed.rows.size());
   std::vector<std::string> new_phones, phones;
   for (auto& row : parsed.rows) {
-    if (!store->find_participant_by_phone(row.record.phone)) new_phones.push_back(row.record.phone);
+    if (!store.find_participant_by_phone(row.record.phone)) new_phones.push_back(row.record.phone);
     phones.push_back(row.record.phone);
     records.push_back(std::move(row.record));
   }
-  const UpsertOutcome outcome = store->upsert_participants(records, now);
-  report.welcomed = plan_imported(*store, config, phones, new_phones, now);
+  const UpsertOutcome outcome = store.upsert_participants(records, now);
+  report.welcomed = plan_imported(store, config, phones, new_phones, now);
   report.created = outcome.created;
   report.updated = outcome.updated;
   report.unchanged = outcome.unchanged;
-  if (options.dry_run) return report;  // tx rolls back
-  store->audit("cli", "import_participants",
-               "file=" + file.filename().string() + " created=" + std::to_string(outcome.created) +
-                   " updated=" + std::to_string(outcome.updated) +
-                   " skipped=" + std::to_string(report.errors.size()),
-               now);
+  store.audit(scope.actor, "import_participants",
+              "file=" + scope.file_name + " created=" + std::to_string(outcome.created) +
+                  " updated=" + std::to_string(outcome.updated) + " skipped=" + std::to_string(report.errors.size()),
+              now);
+  return report;
+}
+
+ImportReport import_participants(const Config& config, const std::filesystem::path& file,
+                                 const ImportOptions& options, Utc now) {
+  const std::string content = read_file(file);
+  auto store = open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms);
+  StoreTransaction tx(*store);
+  ImportReport report = import_participants_into(*store, config, content,
+                                                 {CohortScope::everything(), "cli", file.filename().string()},
+                                                 options, now);
+  const bool blocked = !report.errors.empty() && !options.skip_invalid;
+  if (blocked || options.dry_run) return report;  // tx rolls back
   tx.commit();
   report.written = true;
   log::info("import.participants", {{"file", file.filename().string()},
-                                     {"created", std::to_string(outcome.created)},
-                                     {"updated", std::to_string(outcome.updated)},
+                                     {"created", std::to_string(report.created)},
+                                     {"updated", std::to_string(report.updated)},
                                      {"skipped", std::to_string(report.errors.size())}});
   return report;
 }

@@ -1,6 +1,9 @@
 #include "bot/inbound.hpp"
 
+#include <cstdlib>
+
 #include "adapters/telegram.hpp"
+#include "bot/coach_sms.hpp"
 #include "bot/conversations.hpp"
 #include "bot/core/phone.hpp"
 #include "bot/log.hpp"
@@ -120,6 +123,9 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
     message = std::move(*whole);
   }
   auto who = identify(store, message);
+  // A coach's group message carries her PIN: it is read, never stored.
+  const std::string text = message.text;
+  message.text = redact_coach_pin(text);
   outcome.inbound_id = store.insert_inbound(message, who ? std::optional(who->id) : std::nullopt, now);
   if (!outcome.inbound_id) {
     log::info("inbound.duplicate", {{"channel", message.channel}, {"provider_id", message.provider_id}});
@@ -127,7 +133,18 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
   }
   try {
     StoreSavepoint step(store, "inbound_step");
-    if (!link_chat(store, config, message, who, *outcome.inbound_id, now)) {
+    const CoachConfig* coach = who ? nullptr : find_coach(config, message.from);
+    if (coach) {
+      const auto answer = handle_coach_sms(
+          store, config, zone, conversations ? &conversations->templates() : nullptr, *coach, text, now,
+          [](const std::string& env) { const char* v = std::getenv(env.c_str()); return std::string(v ? v : ""); });
+      reply(store, config, message, std::nullopt, "coach_reply", answer, *outcome.inbound_id, now);
+    } else if (!link_chat(store, config, message, who, *outcome.inbound_id, now)) {
+      if (looks_like_group_message(text))
+        store.add_alert({.kind = "coach_sms_refused", .participant_id = who ? std::optional(who->id) : std::nullopt,
+                         .cohort = who ? who->cohort : "",
+                         .detail = "a group message from a number that is no coach's: nothing sent"},
+                        now);
       const auto keyword = dialogs::match_global_keyword(message.text);
       // STOP ends every dialog she had running; any other message may answer one.
       if (who && conversations && keyword == dialogs::Keyword::stop) conversations->stop_all(store, *who);

@@ -40,6 +40,9 @@ struct CoachConfig {
   std::string name;
   std::string phone;  // E.164 after validation; may be empty
   std::string email;  // may be empty
+  // The environment variable holding her PIN: with it, her phone may text a group message
+  // ("#g1 1234 Rendez-vous demain 14h"). Empty: her phone cannot.
+  std::string pin_env;
 };
 
 struct CohortConfig {
@@ -137,6 +140,9 @@ struct Config {
   std::vector<ChannelConfig> channels;
   std::string default_channel;
   double messaging_budget_eur = 0;  // the SMS budget, not the programme's whole budget
+  // What participants sent and received is erased this long after their cohort's last
+  // session (`relais purge`); 0 keeps everything.
+  int retention_months = 12;
   DispatcherConfig dispatcher;
   SendingWindowConfig sending_window;
   std::vector<Rule> rules;  // what the planner turns into jobs (scheduler/rules.hpp)

@@ -136,6 +136,9 @@ class Checker {
     coach.email = trim(coach.email);
     if (!coach.email.empty() && !looks_like_email(coach.email))
       fail(file_, path + ".email", "not an e-mail address");
+    coach.pin_env = trim(coach.pin_env);
+    if (!coach.pin_env.empty() && coach.phone.empty())
+      fail(file_, path + ".pin_env", "a PIN is for texting from her phone: set the coach's phone too");
   }
 
   void check_venues() {

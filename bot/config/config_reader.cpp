@@ -42,6 +42,7 @@ CoachConfig read_coach(ObjectReader r) {
   r.read("name", c.name);
   r.read("phone", c.phone);
   r.read("email", c.email);
+  r.read("pin_env", c.pin_env);
   r.finish();
   return c;
 }
@@ -266,6 +267,7 @@ Config read_config(const Json& doc, const std::string& file) {
   for (auto& channel : r.objects("channels")) c.channels.push_back(read_channel(std::move(channel)));
   r.read("default_channel", c.default_channel);
   r.read("messaging_budget_eur", c.messaging_budget_eur, 0);
+  r.read_int("retention_months", c.retention_months, 0, 120);
   if (auto d = r.object("dispatcher")) read_dispatcher(std::move(*d), c.dispatcher);
   if (auto w = r.object("sending_window")) read_sending_window(std::move(*w), c.sending_window);
   for (auto& rule : r.objects("rules")) c.rules.push_back(read_rule(std::move(rule)));

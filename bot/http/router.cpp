@@ -40,7 +40,14 @@ Response json_error(int status, std::string_view message) {
 }
 
 void Router::add(std::string method, std::string pattern, std::string route_name, Handler handler) {
-  routes_.push_back({std::move(method), split_path(pattern), std::move(route_name), std::move(handler)});
+  auto segments = split_path(pattern);
+  routes_.push_back({std::move(method), std::move(pattern), std::move(segments), std::move(route_name), std::move(handler)});
+}
+
+std::vector<Router::RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.name});
+  return out;
 }
 
 std::string Router::dispatch(Request& request, Respond respond) const {

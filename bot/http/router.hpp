@@ -16,6 +16,7 @@ struct Request {
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::map<std::string, std::string> params;   // from the route pattern: {channel}
+  std::string remote_address;                  // the peer's IP address
 };
 
 struct Response {
@@ -44,9 +45,16 @@ class Router {
   // Returns the route's name (for metrics), or "unmatched".
   std::string dispatch(Request& request, Respond respond) const;
 
+  struct RouteInfo {
+    std::string method, pattern, name;
+  };
+  // Every route, in the order added (the API's documentation is checked against it).
+  std::vector<RouteInfo> routes() const;
+
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     std::string name;
     Handler handler;

@@ -64,7 +64,11 @@ std::string lower(std::string_view s) {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, std::shared_ptr<Server::Impl> server)
-      : stream_(std::move(socket)), server_(std::move(server)) {}
+      : stream_(std::move(socket)), server_(std::move(server)) {
+    beast::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_address_ = peer.address().to_string();
+  }
 
   void start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
@@ -126,6 +130,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (q != std::string::npos) request->query = request->target.substr(q + 1);
     for (const auto& field : msg) request->headers[lower(std::string_view(field.name_string().data(), field.name_string().size()))] = std::string(field.value());
     request->body = std::move(msg.body());
+    request->remote_address = remote_address_;
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
     head_ = msg.method() == bhttp::verb::head;
@@ -201,6 +206,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool written_for_request_ = false;
   bool keep_alive_ = true;
   bool head_ = false;
+  std::string remote_address_;
   unsigned version_ = 11;
   int status_ = 0;
   std::string route_;

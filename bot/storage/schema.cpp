@@ -288,6 +288,50 @@ CREATE TABLE api_tokens (
   revoked_at INTEGER
 );
 )sql"},
+    {10, R"sql(
+-- The coaches' API.
+-- An erased participant keeps a row without identity (phone 'erased:<id>', no name): the
+-- funders' counts stay right, while her messages, answers and addresses are gone.
+ALTER TABLE participants ADD COLUMN erased_at INTEGER;
+-- Alerts: who read or acknowledged one, and when.
+ALTER TABLE alerts ADD COLUMN handled_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE alerts ADD COLUMN handled_at INTEGER;
+CREATE INDEX alerts_by_cohort ON alerts(cohort, state, created_at);
+CREATE INDEX alerts_by_participant ON alerts(participant_id) WHERE participant_id IS NOT NULL;
+-- The cohort an audit entry concerns ('' for the whole programme).
+ALTER TABLE audit_log ADD COLUMN cohort TEXT NOT NULL DEFAULT '';
+-- A message that asks her a question (the reply rate counts those answered within 48 h).
+ALTER TABLE outbox ADD COLUMN asks INTEGER NOT NULL DEFAULT 0 CHECK (asks IN (0, 1));
+-- The group message a row belongs to.
+ALTER TABLE outbox ADD COLUMN broadcast_id INTEGER;
+-- An erasure unlinks her jobs from the messages they wrote, and ends her conversations.
+CREATE INDEX outbox_by_job ON outbox(job_id) WHERE job_id IS NOT NULL;
+CREATE INDEX conversations_by_participant ON conversations(participant_id);
+-- The session an answer is about (check-ins by session kind).
+ALTER TABLE answers ADD COLUMN session_id INTEGER;
+-- Group messages written by coaches; each recipient's message is an outbox row of kind
+-- 'broadcast' and origin 'coach'.
+CREATE TABLE broadcasts (
+  id          INTEGER PRIMARY KEY,
+  actor       TEXT NOT NULL,              -- the token's name, or "sms:<coach>"
+  cohort      TEXT NOT NULL DEFAULT '',   -- '' when sent to a list of participants
+  text        TEXT NOT NULL,
+  template_id TEXT NOT NULL DEFAULT '',
+  send_at     INTEGER NOT NULL,
+  recipients  INTEGER NOT NULL,
+  excluded    INTEGER NOT NULL,
+  cost_eur    REAL NOT NULL,
+  created_at  INTEGER NOT NULL
+);
+-- A group message a coach texted from her phone, waiting for her OUI.
+CREATE TABLE coach_drafts (
+  phone      TEXT PRIMARY KEY,             -- the coach's phone, E.164
+  cohort     TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

@@ -2,8 +2,10 @@
 #include <algorithm>
 #include <string_view>
 
+#include "bot/storage/participant_row.hpp"
 #include "bot/storage/schema.hpp"
 #include "bot/storage/sqlite.hpp"
+#include "bot/storage/sqlite_coach.hpp"
 #include "bot/storage/sqlite_outbox.hpp"
 #include "bot/storage/sqlite_schedule.hpp"
 #include "bot/storage/statement_cache.hpp"
@@ -11,29 +13,26 @@
 #include "bot/storage/text_map.hpp"
 
 namespace relais {
-namespace {
 
-constexpr const char* kParticipantColumns =
-    "id, phone, first_name, cohort, consent, consent_tips, language, channel, barriers, "
-    "buddy_phone, external_id, opted_out, created_at";
-
-ParticipantRecord read_participant(const sql::Statement& st) {
+ParticipantRecord read_participant(const sql::Statement& st, int first) {
   ParticipantRecord p;
-  p.id = st.get_int(0);
-  p.phone = st.get_text(1);
-  p.first_name = st.get_text(2);
-  p.cohort = st.get_text(3);
-  p.consent = st.get_int(4) != 0;
-  p.consent_tips = st.get_int(5) != 0;
-  p.language = st.get_text(6);
-  p.channel = st.get_text(7);
-  p.barriers = split_list(st.get_text(8));
-  p.buddy_phone = st.get_optional_text(9);
-  p.external_id = st.get_optional_text(10);
-  p.opted_out = st.get_int(11) != 0;
-  p.enrolled_at = from_epoch_ms(st.get_int(12));
+  p.id = st.get_int(first);
+  p.phone = st.get_text(first + 1);
+  p.first_name = st.get_text(first + 2);
+  p.cohort = st.get_text(first + 3);
+  p.consent = st.get_int(first + 4) != 0;
+  p.consent_tips = st.get_int(first + 5) != 0;
+  p.language = st.get_text(first + 6);
+  p.channel = st.get_text(first + 7);
+  p.barriers = split_list(st.get_text(first + 8));
+  p.buddy_phone = st.get_optional_text(first + 9);
+  p.external_id = st.get_optional_text(first + 10);
+  p.opted_out = st.get_int(first + 11) != 0;
+  p.enrolled_at = from_epoch_ms(st.get_int(first + 12));
   return p;
 }
+
+namespace {
 
 constexpr const char* kConversationColumns =
     "id, participant_id, dialog, node, state, misses, nudge_at, timeout_at, nudged, context, started_at";
@@ -379,7 +378,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<ParticipantRecord> all_participants() override {
-    auto& st = stmt(std::string("SELECT ") + kParticipantColumns + " FROM participants ORDER BY id");
+    auto& st = stmt(std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE erased_at IS NULL ORDER BY id");
     std::vector<ParticipantRecord> out;
     while (st.step()) out.push_back(read_participant(st));
     st.reset();
@@ -387,7 +386,7 @@ class SqliteStore final : public Store {
   }
 
   std::vector<ParticipantRecord> participants_in_cohort(const std::string& cohort) override {
-    auto& st = stmt(std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE cohort = ? ORDER BY id");
+    auto& st = stmt(std::string("SELECT ") + kParticipantColumns + " FROM participants WHERE cohort = ? AND erased_at IS NULL ORDER BY id");
     st.bind(1, cohort);
     std::vector<ParticipantRecord> out;
     while (st.step()) out.push_back(read_participant(st));
@@ -459,9 +458,10 @@ class SqliteStore final : public Store {
   }
 
   void add_answer(std::int64_t participant_id, const std::string& dialog, const std::string& target,
-                  const std::string& value, Utc now) override {
-    auto& st = stmt("INSERT INTO answers (participant_id, dialog, target, value, at) VALUES (?, ?, ?, ?, ?)");
+                  const std::string& value, Utc now, std::optional<std::int64_t> session_id) override {
+    auto& st = stmt("INSERT INTO answers (participant_id, dialog, target, value, at, session_id) VALUES (?, ?, ?, ?, ?, ?)");
     st.bind(1, participant_id).bind(2, dialog).bind(3, target).bind(4, value).bind(5, to_epoch_ms(now));
+    st.bind(6, session_id);
     st.run();
   }
 
@@ -528,6 +528,8 @@ class SqliteStore final : public Store {
   std::int64_t count_alerts(const std::string& kind) override {
     return count("SELECT count(*) FROM alerts WHERE kind = ?", kind);
   }
+
+  CoachStore& coach() override { return coach_; }
 
   void audit(const std::string& actor, const std::string& action, const std::string& detail,
              Utc now) override {
@@ -611,6 +613,7 @@ class SqliteStore final : public Store {
   sql::StatementCache stmt_{db_};
   SqliteOutbox outbox_{stmt_};
   SqliteSchedule schedule_{stmt_};
+  SqliteCoach coach_{stmt_};
   std::int64_t data_version_ = 0;
 };
 

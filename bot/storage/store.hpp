@@ -13,6 +13,7 @@
 #include "bot/core/domain.hpp"
 #include "bot/core/status.hpp"
 #include "bot/core/time.hpp"
+#include "bot/storage/coach_store.hpp"
 #include "scheduler/planner.hpp"
 #include "scheduler/session.hpp"
 
@@ -243,8 +244,10 @@ class Store {
   virtual std::optional<ConversationRow> next_queued_conversation(std::int64_t participant_id) = 0;
   // Active conversations with a nudge or a timeout due at `now`.
   virtual std::vector<ConversationRow> due_conversations(Utc now, int limit) = 0;
+  // `session_id`: the session the answer is about (a check-in), when there is one.
   virtual void add_answer(std::int64_t participant_id, const std::string& dialog,
-                          const std::string& target, const std::string& value, Utc now) = 0;
+                          const std::string& target, const std::string& value, Utc now,
+                          std::optional<std::int64_t> session_id = std::nullopt) = 0;
   virtual std::vector<std::pair<std::string, std::string>> answers_of(std::int64_t participant_id) = 0;
 
   // Practical tips: when each tip was last sent to her (by tip id), and recording one.
@@ -294,6 +297,9 @@ class Store {
   virtual bool revoke_token(std::int64_t id, Utc now) = 0;
   // A token that is not revoked.
   virtual std::optional<ApiToken> token_by_hash(const std::string& hash) = 0;
+
+  // What the coaches' API, the reports and the retention purge need (coach_store.hpp).
+  virtual CoachStore& coach() = 0;
 
   // Alerts for coaches, and the audit log.
   virtual void add_alert(const Alert& alert, Utc now) = 0;

@@ -81,7 +81,7 @@ struct Served {
 
 Config seeded(Config c) {
   auto store = open_sqlite_store(c.database_path().string());
-  store->upsert_participants({test::participant("Amina", "+33612345001")}, Utc{});
+  store->upsert_participants({test::participant("Amina", "+33612345001")}, SystemClock().now());
   return c;
 }
 

@@ -45,7 +45,7 @@ TEST_CASE("an unknown key with no close match lists the known keys", "[config][k
   doc["cohorts"][0]["coaches"] = {{{"name", "Nadia"}, {"telephone", "03 53 01 00 11"}}};
   CHECK(error_of(doc) ==
         "test.json: $.cohorts[0].coaches[0].telephone: unknown key \"telephone\" "
-        "(known keys: name, phone, email)");
+        "(known keys: name, phone, email, pin_env)");
 }
 
 TEST_CASE("a key that is not an identifier is quoted in the path", "[config][keys]") {
