@@ -10,6 +10,9 @@ namespace relais {
 namespace {
 
 constexpr auto kDraftLifetime = std::chrono::minutes(30);
+// Wrong PINs a coach's phone may send in a local day; then even the right one is refused
+// until the next day (a 4-digit PIN is not guessed in five tries).
+constexpr int kWrongPinsPerDay = 5;
 const std::regex kGroupMessage(R"(^\s*#([A-Za-z0-9_-]+)\s+(\d{4,8})\s+([\s\S]*\S[\s\S]*)$)");
 
 // Compares without stopping at the first difference (the time taken tells nothing).
@@ -78,8 +81,13 @@ std::string handle_coach_sms(Store& store, const Config& config, const TimeZone&
       return "Groupe inconnu : rien n'a été envoyé.";
     }
     const std::string expected = coach.pin_env.empty() ? "" : pin_of(coach.pin_env);
+    const std::string wrong_pin = "coach " + coach.name + ": wrong PIN";
+    if (store.coach().count_alerts_since("coach_sms_refused", wrong_pin, zone.start_of_local_day(now)) >= kWrongPinsPerDay) {
+      refuse(store, "coach_sms_refused", cohort, "coach " + coach.name + ": blocked for today after wrong PINs", now);
+      return "Trop de codes faux aujourd'hui : rien n'a été envoyé. Réessayez demain.";
+    }
     if (expected.empty() || !same_secret(pin, expected)) {
-      refuse(store, "coach_sms_refused", cohort, "coach " + coach.name + ": wrong PIN", now);
+      refuse(store, "coach_sms_refused", cohort, wrong_pin, now);
       return expected.empty() ? "L'envoi de groupe par SMS n'est pas activé pour ce numéro."
                               : "Code incorrect : rien n'a été envoyé.";
     }

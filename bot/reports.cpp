@@ -12,6 +12,7 @@
 #include "bot/commands.hpp"
 #include "bot/core/csv_writer.hpp"
 #include "bot/core/domain.hpp"
+#include "bot/core/text.hpp"
 #include "bot/storage/store.hpp"
 #include "dialogs/datetime_fr.hpp"
 #include "scheduler/planner.hpp"
@@ -166,20 +167,6 @@ class CsvTable {
 
 // ---------------------------------------------------------------------------------- HTML
 
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  return out;
-}
-
 constexpr const char* kNarrowSpace = "\u202f";  // between thousands, and before % and €
 
 // French figures: "12 345", "66,7 %", "0,45 €".
@@ -244,11 +231,11 @@ std::string long_date(Utc t, const std::string& zone) {
 // A table whose cells are text (escaped here); columns after the first are figures.
 std::string table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
   std::string html = "<table><thead><tr>";
-  for (const auto& h : head) html += "<th>" + escape(h) + "</th>";
+  for (const auto& h : head) html += "<th>" + html_escape(h) + "</th>";
   html += "</tr></thead><tbody>";
   for (const auto& row : rows) {
     html += "<tr>";
-    for (const auto& cell : row) html += "<td>" + escape(cell) + "</td>";
+    for (const auto& cell : row) html += "<td>" + html_escape(cell) + "</td>";
     html += "</tr>";
   }
   return html + "</tbody></table>";
@@ -256,12 +243,12 @@ std::string table(const std::vector<std::string>& head, const std::vector<std::v
 
 std::string svg_open(const std::string& title, double width, double height) {
   return "<svg viewBox=\"0 0 " + at(width) + " " + at(height) +
-         "\" width=\"" + at(width) + "\" height=\"" + at(height) + "\" role=\"img\" aria-label=\"" + escape(title) +
-         "\"><title>" + escape(title) + "</title>";
+         "\" width=\"" + at(width) + "\" height=\"" + at(height) + "\" role=\"img\" aria-label=\"" + html_escape(title) +
+         "\"><title>" + html_escape(title) + "</title>";
 }
 
 std::string svg_text(double x, double y, const std::string& text, const std::string& anchor = "start") {
-  return "<text x=\"" + at(x) + "\" y=\"" + at(y) + "\" text-anchor=\"" + anchor + "\">" + escape(text) + "</text>";
+  return "<text x=\"" + at(x) + "\" y=\"" + at(y) + "\" text-anchor=\"" + anchor + "\">" + html_escape(text) + "</text>";
 }
 
 std::string svg_rect(double x, double y, double w, double h, const std::string& fill) {
@@ -337,7 +324,7 @@ std::string ratings_over_time_chart(const std::vector<RatingWeek>& weeks) {
     const double y = y_of(w.ratings.mean().value_or(1));
     points += at(x) + "," + at(y) + " ";
     dots += "<circle cx=\"" + at(x) + "\" cy=\"" + at(y) + "\" r=\"3.5\" fill=\"" + kAccent + "\"><title>" +
-            escape("semaine du " + w.week_start + " : " + fr_mean(w.ratings.mean()) + ", " +
+            html_escape("semaine du " + w.week_start + " : " + fr_mean(w.ratings.mean()) + ", " +
                    fr_count(w.ratings.count()) + " retours") +
             "</title></circle>";
     if (i % label_every == 0)
@@ -373,8 +360,8 @@ class HtmlReport {
   std::string render() {
     const std::string title = "Indicateurs — " + (config_.programme.empty() ? "Relais" : config_.programme);
     html_ = "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escape(title) +
-            "</title><style>" + kStyle + "</style></head><body>\n<h1>" + escape(title) + "</h1>\n";
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + html_escape(title) +
+            "</title><style>" + kStyle + "</style></head><body>\n<h1>" + html_escape(title) + "</h1>\n";
     header();
     participants();
     attendance();
@@ -388,9 +375,9 @@ class HtmlReport {
   }
 
  private:
-  void section(const std::string& heading) { html_ += "\n<h2>" + escape(heading) + "</h2>\n"; }
-  void note(const std::string& text) { html_ += "<p class=\"note\">" + escape(text) + "</p>\n"; }
-  void para(const std::string& text) { html_ += "<p>" + escape(text) + "</p>\n"; }
+  void section(const std::string& heading) { html_ += "\n<h2>" + html_escape(heading) + "</h2>\n"; }
+  void note(const std::string& text) { html_ += "<p class=\"note\">" + html_escape(text) + "</p>\n"; }
+  void para(const std::string& text) { html_ += "<p>" + html_escape(text) + "</p>\n"; }
 
   void header() {
     const auto& q = ind_.query;

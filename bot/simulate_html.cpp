@@ -6,6 +6,7 @@
 #include <map>
 #include <tuple>
 
+#include "bot/core/text.hpp"
 #include "bot/core/mask.hpp"
 #include "bot/simulate_parts.hpp"
 #include "dialogs/datetime_fr.hpp"
@@ -25,20 +26,6 @@ th{font-size:9pt;color:#555}td.when{white-space:nowrap;width:11em}td.who{width:3
 tr.session td{background:#eef2fb;font-weight:bold}tr.cancelled td{text-decoration:line-through}
 div.text{color:#555;font-style:italic;font-weight:normal;margin-top:2px}
 @media print{body{margin:0}})";
-
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  return out;
-}
 
 std::string kind_label(const std::string& kind) {
   static const std::map<std::string, std::string> kLabels = {
@@ -96,13 +83,13 @@ class CohortPage {
 
   void write(const Config& config, std::ostream& out) const {
     const CohortConfig* c = config.find_cohort(cohort_);
-    out << "<section class=\"cohort\">\n<h1>Rétroplanning — " << escape(c ? c->name : cohort_) << "</h1>\n";
-    out << "<p class=\"note\">" << escape(config.programme) << " — du " << long_date(outcome_.from, zone_) << " au "
+    out << "<section class=\"cohort\">\n<h1>Rétroplanning — " << html_escape(c ? c->name : cohort_) << "</h1>\n";
+    out << "<p class=\"note\">" << html_escape(config.programme) << " — du " << long_date(outcome_.from, zone_) << " au "
         << long_date(outcome_.to, zone_) << ".</p>\n";
     std::string people;
     for (const auto& p : outcome_.participants)
       if (p.cohort == cohort_) people += (people.empty() ? "" : ", ") + p.first_name;
-    out << "<p class=\"note\">Participantes (" << names_.size() << ") : " << escape(people.empty() ? "aucune" : people)
+    out << "<p class=\"note\">Participantes (" << names_.size() << ") : " << html_escape(people.empty() ? "aucune" : people)
         << ".</p>\n<p class=\"note\">Simulation : aucun message n'a été envoyé. Personne ne répond : les relances "
            "sont celles qu'une participante reçoit sans répondre.</p>\n";
     const LocalDate first_monday = outcome_.from.plus_days(-static_cast<int>((outcome_.from.weekday() + 6) % 7));
@@ -126,7 +113,7 @@ class CohortPage {
     if (lines.empty()) out << "<tr><td class=\"when\"></td><td>Rien de prévu cette semaine.</td><td></td></tr>\n";
     for (const auto& l : lines)
       out << "<tr" << (l.session ? (l.cancelled ? " class=\"session cancelled\"" : " class=\"session\"") : "")
-          << "><td class=\"when\">" << escape(when(l.at, zone_)) << "</td><td>" << l.what << "</td><td class=\"who\">"
+          << "><td class=\"when\">" << html_escape(when(l.at, zone_)) << "</td><td>" << l.what << "</td><td class=\"who\">"
           << l.who << "</td></tr>\n";
     out << "</table>\n";
   }
@@ -140,14 +127,14 @@ class CohortPage {
       if (s.participant) {
         auto it = names_.find(*s.participant);
         if (it == names_.end()) continue;  // another cohort's participant
-        who = escape(it->second);
+        who = html_escape(it->second);
       } else {
         if (std::find(s.cohorts.begin(), s.cohorts.end(), cohort_) == s.cohorts.end()) continue;
-        who = s.cohorts.size() > 1 ? "groupes " + escape(join(s.cohorts)) : "tout le groupe";
+        who = s.cohorts.size() > 1 ? "groupes " + html_escape(join(s.cohorts)) : "tout le groupe";
       }
       // A coach may have typed a number in a title or a place: never on this page.
-      std::string what = "Séance : " + escape(mask_phones(s.title)) + " (" + escape(session_kind_label(s.kind)) + ")";
-      if (!s.location.empty()) what += ", " + escape(mask_phones(s.location));
+      std::string what = "Séance : " + html_escape(mask_phones(s.title)) + " (" + html_escape(session_kind_label(s.kind)) + ")";
+      if (!s.location.empty()) what += ", " + html_escape(mask_phones(s.location));
       if (s.cancelled) what += " — annulée";
       out.push_back({s.start, true, s.cancelled, what, who});
     }
@@ -168,10 +155,10 @@ class CohortPage {
     std::vector<Line> out;
     for (const auto& [key, group] : groups) {
       const SimulatedMessage& m = *group.first;
-      std::string what = escape(kind_label(m.kind));
-      if (m.rule) what += " <small>(" + escape(*m.rule) + ")</small>";
-      what += "<div class=\"text\">« " + escape(std::get<4>(key)) + " »</div>";
-      std::string who = escape(join(group.second));
+      std::string what = html_escape(kind_label(m.kind));
+      if (m.rule) what += " <small>(" + html_escape(*m.rule) + ")</small>";
+      what += "<div class=\"text\">« " + html_escape(std::get<4>(key)) + " »</div>";
+      std::string who = html_escape(join(group.second));
       if (group.second.size() > 1) who += " (" + std::to_string(group.second.size()) + ")";
       out.push_back({m.utc, false, false, what, who});
     }
@@ -198,7 +185,7 @@ void write_html(const Outcome& outcome, const Config& config, const TimeZone& zo
   for (const auto& p : outcome.participants)
     if (std::find(cohorts.begin(), cohorts.end(), p.cohort) == cohorts.end()) cohorts.push_back(p.cohort);
   out << "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<title>Rétroplanning — "
-      << escape(config.programme) << "</title>\n<style>\n" << kStyle << "\n</style>\n</head>\n<body>\n";
+      << html_escape(config.programme) << "</title>\n<style>\n" << kStyle << "\n</style>\n</head>\n<body>\n";
   for (const auto& cohort : cohorts) CohortPage(outcome, zone, cohort).write(config, out);
   out << "</body>\n</html>\n";
 }

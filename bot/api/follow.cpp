@@ -91,6 +91,7 @@ IndicatorQuery indicator_query(const Call& call) {
   q.to = call.has_query("to") ? parse_time_text(call.query("to"), "to", zone) : call.now();
   if (q.to <= q.from) bad_request("to: must come after from");
   q.budget_eur = call.config().messaging_budget_eur;
+  q.time_zone = call.config().time_zone;
   return q;
 }
 

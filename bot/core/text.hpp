@@ -20,4 +20,7 @@ std::string fold_compact(std::string_view s);
 // Trims ASCII and Unicode white space (including no-break spaces) at both ends.
 std::string trim(std::string_view s);
 
+// Text made safe inside HTML elements and quoted attributes (& < > " ').
+std::string html_escape(std::string_view text);
+
 }  // namespace relais

@@ -157,6 +157,8 @@ class CoachStore {
   // read or acknowledged (never back to unread; acknowledged stays acknowledged).
   virtual bool set_alert_state(std::int64_t id, const std::string& state, const std::string& by, Utc now) = 0;
   virtual std::map<std::string, int> unread_alerts_by_cohort(const CohortScope& scope) = 0;
+  // Alerts of `kind` with exactly `detail` raised at or after `since` (wrong PINs today).
+  virtual int count_alerts_since(const std::string& kind, const std::string& detail, Utc since) = 0;
 
   // Saved answers of the scope's participants, newest first; `dialog` empty: every dialog.
   virtual std::vector<AnswerRow> answers(const CohortScope& scope, const std::string& dialog,

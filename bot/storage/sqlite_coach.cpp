@@ -209,6 +209,11 @@ std::map<std::string, int> SqliteCoach::unread_alerts_by_cohort(const CohortScop
   return out;
 }
 
+int SqliteCoach::count_alerts_since(const std::string& kind, const std::string& detail, Utc since) {
+  return static_cast<int>(stmt_.count("SELECT count(*) FROM alerts WHERE kind = ? AND detail = ? AND created_at >= ?",
+                                      kind, detail, to_epoch_ms(since)));
+}
+
 std::vector<AnswerRow> SqliteCoach::answers(const CohortScope& scope, const std::string& dialog,
                                             std::optional<std::int64_t> session_id, int limit) {
   std::string sql =

@@ -19,6 +19,7 @@ class SqliteCoach final : public CoachStore {
   std::optional<AlertRow> alert(std::int64_t id) override;
   bool set_alert_state(std::int64_t id, const std::string& state, const std::string& by, Utc now) override;
   std::map<std::string, int> unread_alerts_by_cohort(const CohortScope& scope) override;
+  int count_alerts_since(const std::string& kind, const std::string& detail, Utc since) override;
   std::vector<AnswerRow> answers(const CohortScope& scope, const std::string& dialog,
                                  std::optional<std::int64_t> session_id, int limit) override;
   std::vector<AttendanceRow> attendance_of_session(std::int64_t session_id) override;

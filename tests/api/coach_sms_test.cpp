@@ -87,3 +87,11 @@ TEST_CASE("a wrong PIN, another cohort or an unknown number sends nothing and ra
   CHECK(text(api, kNadia, "oui").rfind("Aucun message en attente", 0) == 0);
   CHECK(broadcast_rows(api) == 0);
 }
+
+TEST_CASE("after five wrong PINs in a day even the right one is refused", "[api][coach_sms]") {
+  auto api = served();
+  for (int i = 0; i < 5; ++i) CHECK(text(api, kNadia, "#g1 111" + std::to_string(i) + " Essai") == "Code incorrect : rien n'a été envoyé.");
+  CHECK(text(api, kNadia, "#g1 4827 Rendez-vous demain").rfind("Trop de codes faux", 0) == 0);
+  CHECK(text(api, kNadia, "OUI").rfind("Aucun message en attente", 0) == 0);
+  CHECK(broadcast_rows(api) == 0);
+}
