@@ -25,6 +25,7 @@
 #include "bot/metrics.hpp"
 #include "bot/planning.hpp"
 #include "bot/purge.hpp"
+#include "bot/web.hpp"
 #include "bot/webhooks.hpp"
 #include "scheduler/zone.hpp"
 
@@ -55,6 +56,7 @@ bool is_loopback_address(const std::string& a) {
 
 struct App::Impl {
   Config config;
+  std::unique_ptr<DemoClock> demo_clock;  // the phone simulator's, when it is on
   const Clock& clock;
   TimeZone zone;
   std::unique_ptr<Store> writer_store;
@@ -82,7 +84,8 @@ struct App::Impl {
 
   Impl(Config c, const Clock& clk, std::ostream& console_out)
       : config(std::move(c)),
-        clock(clk),
+        demo_clock(config.simulator.enabled ? std::make_unique<DemoClock>(clk) : nullptr),
+        clock(demo_clock ? *demo_clock : clk),
         zone(config.time_zone),
         writer_store(open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms)),
         reader_store(open_sqlite_store(config.database_path().string(), config.database.busy_timeout_ms)),
@@ -272,6 +275,12 @@ struct App::Impl {
     router.add("POST", "/webhooks/{channel}", "webhook", make_webhook_handler(deps));
     router.add("GET", "/webhooks/{channel}", "webhook_handshake", make_webhook_get_handler(deps));
     api->add_routes(router);
+    if (demo_clock)
+      add_simulator_routes(router, {&config, &zone, demo_clock.get(), reader_store.get(), &reader_mutex, [this] {
+                                      tick();
+                                      dispatcher.notify();
+                                    }});
+    add_web_routes(router, config.content_path(config.web.dir));  // last: it takes any one-segment path
   }
 
   std::map<std::string, double> gauges() {

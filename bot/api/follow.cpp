@@ -13,6 +13,38 @@ void me(Call& call) {
               {"cohorts", scope.all ? json(nullptr) : json(scope.cohorts)}});
 }
 
+// Her cohort's next session and who said she would come (the attendance question).
+json next_session_of(Call& call, const std::string& cohort) {
+  Store& store = call.reader();
+  const Utc now = call.now();
+  json out = {{"next_session", nullptr},
+              {"confirmations", {{"yes", 0}, {"no", 0}, {"unknown", 0}, {"participants", json::array()}}}};
+  std::optional<SessionRow> next;
+  for (auto& row : store.sessions_between(now, now + std::chrono::hours(24 * 90))) {
+    const auto& cohorts = row.session.cohorts;
+    if (!row.session.cancelled && !row.session.participant && row.session.start >= now &&
+        std::find(cohorts.begin(), cohorts.end(), cohort) != cohorts.end()) {
+      next = std::move(row);
+      break;
+    }
+  }
+  if (!next) return out;
+  out["next_session"] = session_json(*next, *call.deps().zone);
+  std::map<std::int64_t, std::string> answer;  // newest first: the first one seen is her last word
+  for (const auto& a : store.coach().answers(CohortScope::of({cohort}), "attendance", next->id, 1000))
+    if (a.target == "attendance.coming") answer.try_emplace(a.participant_id, a.value);
+  auto& confirmations = out["confirmations"];
+  for (const auto& p : store.participants_in_cohort(cohort)) {
+    if (!p.consent || p.opted_out) continue;
+    auto it = answer.find(p.id);
+    const std::string said = it == answer.end() ? "unknown" : it->second == "yes" ? "yes" : "no";
+    confirmations[said] = confirmations[said].get<int>() + 1;
+    confirmations["participants"].push_back({{"participant_id", p.id}, {"first_name", p.first_name},
+                                             {"answer", said == "unknown" ? json(nullptr) : json(said)}});
+  }
+  return out;
+}
+
 void cohorts(Call& call) {
   const auto unread = call.reader().coach().unread_alerts_by_cohort(call.scope());
   json items = json::array();
@@ -21,8 +53,10 @@ void cohorts(Call& call) {
     json coaches = json::array();
     for (const auto& coach : c.coaches) coaches.push_back(coach.name);
     auto n = unread.find(c.id);
-    items.push_back({{"id", c.id}, {"name", c.name}, {"coaches", coaches},
-                     {"unread_alerts", n == unread.end() ? 0 : n->second}});
+    json item = {{"id", c.id}, {"name", c.name}, {"coaches", coaches},
+                 {"unread_alerts", n == unread.end() ? 0 : n->second}};
+    item.update(next_session_of(call, c.id));
+    items.push_back(std::move(item));
   }
   call.reply({{"cohorts", items}});
 }

@@ -124,6 +124,16 @@ struct SendingWindowConfig {
   bool french_public_holidays = true;  // no sending on them
 };
 
+// The coaches' dashboard: static files served at `/`.
+struct WebConfig {
+  std::filesystem::path dir = "web";  // relative: from the config file's folder
+};
+
+// The phone simulator and its demo clock (a demonstration: loopback only).
+struct SimulatorConfig {
+  bool enabled = false;
+};
+
 struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error
 };
@@ -147,6 +157,8 @@ struct Config {
   SendingWindowConfig sending_window;
   std::vector<Rule> rules;  // what the planner turns into jobs (scheduler/rules.hpp)
   CalendarsConfig calendars;
+  WebConfig web;
+  SimulatorConfig simulator;
   LogConfig log;
   // Content coaches edit, relative to the config file's folder.
   std::filesystem::path dialogs_dir = "dialogs";      // one JSON script per dialog

@@ -84,6 +84,10 @@ class Checker {
     ServerConfig& s = c_.server;
     if (!is_ip_address(s.bind))
       fail(file_, "$.server.bind", "\"" + s.bind + "\" is not an IPv4 or IPv6 address");
+    // The simulator shows every participant's messages without a token, and its clock moves
+    // the programme's time: a demonstration on this machine only.
+    if (c_.simulator.enabled && s.bind != "127.0.0.1" && s.bind != "::1")
+      fail(file_, "$.simulator.enabled", "the phone simulator is for a demonstration on loopback only: set server.bind to 127.0.0.1, or turn it off");
     std::string& url = s.public_base_url;
     if (url.empty()) return;
     const std::string path = "$.server.public_base_url";

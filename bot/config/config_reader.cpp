@@ -247,6 +247,18 @@ void read_calendars(ObjectReader r, CalendarsConfig& c) {
   r.finish();
 }
 
+void read_web(ObjectReader r, WebConfig& w) {
+  std::string dir = w.dir.string();
+  r.read("dir", dir);
+  w.dir = dir;
+  r.finish();
+}
+
+void read_simulator(ObjectReader r, SimulatorConfig& s) {
+  r.read("enabled", s.enabled);
+  r.finish();
+}
+
 void read_log(ObjectReader r, LogConfig& l) {
   r.read("level", l.level);
   r.finish();
@@ -272,6 +284,8 @@ Config read_config(const Json& doc, const std::string& file) {
   if (auto w = r.object("sending_window")) read_sending_window(std::move(*w), c.sending_window);
   for (auto& rule : r.objects("rules")) c.rules.push_back(read_rule(std::move(rule)));
   if (auto cal = r.object("calendars")) read_calendars(std::move(*cal), c.calendars);
+  if (auto w = r.object("web")) read_web(std::move(*w), c.web);
+  if (auto s = r.object("simulator")) read_simulator(std::move(*s), c.simulator);
   if (auto l = r.object("log")) read_log(std::move(*l), c.log);
   std::string dialogs = c.dialogs_dir.string(), templates = c.templates_dir.string(),
               tips = c.tips_dir.string();

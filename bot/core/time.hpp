@@ -42,4 +42,21 @@ class SimulatedClock final : public Clock {
   std::atomic<std::int64_t> ms_;
 };
 
+// Another clock moved forward by an offset that only grows: the phone simulator's demo
+// clock, which jumps to the next scheduled message while time keeps running.
+class DemoClock final : public Clock {
+ public:
+  explicit DemoClock(const Clock& base) : base_(base) {}
+  Utc now() const override { return base_.now() + Millis(offset_ms_.load()); }
+  // Moves to `t` when it is ahead; never back.
+  void advance_to(Utc t) {
+    const auto ahead = (t - now()).count();
+    if (ahead > 0) offset_ms_.fetch_add(ahead);
+  }
+
+ private:
+  const Clock& base_;
+  std::atomic<std::int64_t> offset_ms_{0};
+};
+
 }  // namespace relais

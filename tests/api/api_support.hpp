@@ -32,6 +32,7 @@ inline Config api_config(const std::filesystem::path& database) {
   c.sending_window.days.fill(true);
   c.sending_window.french_public_holidays = false;
   c.dispatcher.poll_interval_ms = 50;
+  c.simulator.enabled = false;  // a test turns it on
   return c;
 }
 
