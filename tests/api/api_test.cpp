@@ -363,3 +363,59 @@ TEST_CASE("erasing a participant removes her words and identity; the audit says 
   CHECK(audit.raw.find("Leïla") == std::string::npos);
   CHECK(audit.raw.find("caissière") == std::string::npos);
 }
+
+TEST_CASE("the indicators over HTTP: figures worked out by hand, each token its cohorts, and a CSV", "[api][indicators]") {
+  test::ServedApi api;
+  // A workshop of g1 yesterday, with its attendance marked by the coach.
+  const auto start = std::chrono::floor<std::chrono::minutes>(api.clock.now() - std::chrono::hours(26));
+  auto session = api.call("POST", "/api/sessions", api.g1,
+                          json{{"title", "Atelier CV"}, {"kind", "collective-coaching"}, {"cohorts", {"g1"}},
+                               {"start", format_utc(start)}, {"end", format_utc(start + std::chrono::hours(2))}});
+  REQUIRE(session.status == 201);
+  const std::string sheet = "/api/sessions/" + session.body["id"].dump() + "/attendance/";
+  for (const auto& [name, status] : std::vector<std::pair<std::string, std::string>>{
+           {"Amina", "present"}, {"Sylvie", "absent"}, {"Leïla", "excused"}})
+    REQUIRE(api.call("PUT", sheet + std::to_string(api.id_of(name)), api.g1, json{{"status", status}}).status == 200);
+
+  auto g1 = api.call("GET", "/api/indicators", api.g1);
+  REQUIRE(g1.status == 200);
+  REQUIRE(g1.body["cohorts"].size() == 1);
+  const auto& c = g1.body["cohorts"][0];
+  CHECK(c["cohort"] == "g1");
+  // Amina, Sylvie and Leïla, all three consenting (config/participants-example.csv).
+  CHECK(c["participants"]["enrolled"] == 3);
+  CHECK(c["participants"]["consenting"] == 3);
+  CHECK(c["participants"]["opted_out"] == 0);
+  // 1 present, 1 absent, 1 excused apart: 1 ÷ (1 + 1).
+  CHECK(c["attendance"]["present"] == 1);
+  CHECK(c["attendance"]["absent"] == 1);
+  CHECK(c["attendance"]["excused"] == 1);
+  CHECK(c["attendance"]["rate"] == Approx(0.5));
+  // Barriers: Amina childcare + mobility, Sylvie confidence, Leïla digital + isolation.
+  for (const char* b : {"childcare", "mobility", "confidence", "digital", "isolation"}) CHECK(c["barriers"][b]["named"] == 1);
+  // The session kind counts the one workshop held.
+  bool kind_seen = false;
+  for (const auto& k : g1.body["session_kinds"])
+    if (k["kind"] == "collective-coaching") {
+      kind_seen = true;
+      CHECK(k["sessions"] == 1);
+      CHECK(k["attendance"]["rate"] == Approx(0.5));
+    }
+  CHECK(kind_seen);
+
+  // g2's coach sees g2 only: Fatima, Céline and Marie-Claire (who did not consent).
+  auto g2 = api.call("GET", "/api/indicators", api.g2);
+  REQUIRE(g2.body["cohorts"].size() == 1);
+  CHECK(g2.body["cohorts"][0]["cohort"] == "g2");
+  CHECK(g2.body["cohorts"][0]["participants"]["enrolled"] == 3);
+  CHECK(g2.body["cohorts"][0]["participants"]["consenting"] == 2);
+  CHECK(g2.body["cohorts"][0]["attendance"]["present"] == 0);
+
+  auto csv = api.call("GET", "/api/indicators.csv?cohort=g1", api.g1);
+  REQUIRE(csv.status == 200);
+  CHECK(csv.raw.find("Content-Type: text/csv") != std::string::npos);
+  const auto text = test::body_of(csv.raw);
+  CHECK(text.rfind("section,cohort,session_kind,channel,item,measure,value", 0) == 0);
+  CHECK(text.find("participants,g1,,,,enrolled,3") != std::string::npos);
+  CHECK(text.find("g2") == std::string::npos);
+}
