@@ -80,6 +80,7 @@ BroadcastPlan plan_broadcast(Store& store, const Config& config, const dialogs::
   plan.send_at = request.send_at.value_or(now);
   if (plan.send_at < now) plan.send_at = now;
   for (const auto& p : targets(store, scope, request, unknown)) {
+    plan.cohorts.push_back(p.record.cohort);
     if (auto why = exclusion(p)) {
       plan.excluded.push_back({p.record.id, p.record.first_name, *why});
       continue;

@@ -49,6 +49,7 @@ struct BroadcastPlan {
   int segments = 0;     // all recipients together
   double cost_eur = 0;  // all recipients together
   std::vector<std::string> warnings;  // English, e.g. outside the sending window
+  std::vector<std::string> cohorts;   // the cohort of each participant it names, in order
 };
 
 // Who it reaches and what it costs. `scope`: participants outside it are unknown (the

@@ -60,11 +60,19 @@ const CoachConfig* find_coach(const Config& config, const std::string& phone) {
   return nullptr;
 }
 
-bool looks_like_group_message(const std::string& text) { return std::regex_match(text, kGroupMessage); }
+// The cheap test first: every message passes here, and a regex costs microseconds.
+bool starts_with_hash(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && text[first] == '#';
+}
+
+bool looks_like_group_message(const std::string& text) {
+  return starts_with_hash(text) && std::regex_match(text, kGroupMessage);
+}
 
 std::string redact_coach_pin(const std::string& text) {
   std::smatch m;
-  if (!std::regex_match(text, m, kGroupMessage)) return text;
+  if (!starts_with_hash(text) || !std::regex_match(text, m, kGroupMessage)) return text;
   return text.substr(0, static_cast<std::size_t>(m.position(2))) + "****" +
          text.substr(static_cast<std::size_t>(m.position(2) + m.length(2)));
 }
@@ -108,6 +116,8 @@ std::string handle_coach_sms(Store& store, const Config& config, const TimeZone&
     return "Message annulé : rien n'a été envoyé.";
   BroadcastRequest request{.actor = "sms: " + coach.name, .cohort = draft->cohort, .text = draft->text};
   const auto plan = plan_broadcast(store, config, templates, zone, CohortScope::of({draft->cohort}), request, now);
+  if (plan.recipients.empty())  // she opted out, or was erased, since the draft
+    return "Personne ne recevrait ce message dans " + draft->cohort + " : rien n'a été envoyé.";
   const auto id = send_broadcast(store, config, request, plan, now);
   store.coach().audit_in(draft->cohort, request.actor, "broadcast",
                          "broadcast " + std::to_string(id) + " to " + std::to_string(plan.recipients.size()) +

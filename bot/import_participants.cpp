@@ -111,10 +111,14 @@ ImportReport import_participants_into(Store& store, const Config& config, std::s
   report.created = outcome.created;
   report.updated = outcome.updated;
   report.unchanged = outcome.unchanged;
-  store.audit(scope.actor, "import_participants",
-              "file=" + scope.file_name + " created=" + std::to_string(outcome.created) +
-                  " updated=" + std::to_string(outcome.updated) + " skipped=" + std::to_string(report.errors.size()),
-              now);
+  // One entry for each cohort the file touched: each cohort's coaches see it.
+  const std::string detail = "file=" + scope.file_name + " created=" + std::to_string(outcome.created) +
+                             " updated=" + std::to_string(outcome.updated) +
+                             " skipped=" + std::to_string(report.errors.size());
+  std::set<std::string> cohorts;
+  for (const auto& r : records) cohorts.insert(r.cohort);
+  if (cohorts.empty()) cohorts.insert("");
+  for (const auto& cohort : cohorts) store.coach().audit_in(cohort, scope.actor, "import_participants", detail, now);
   return report;
 }
 

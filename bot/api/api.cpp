@@ -90,6 +90,8 @@ http::Response error_response(const std::exception_ptr& error, const http::Reque
     return http::json_error(e.status(), e.what());
   } catch (const BadInput& e) {
     return http::json_error(400, e.what());
+  } catch (const std::invalid_argument& e) {  // a template without a value, a channel not configured
+    return http::json_error(400, e.what());
   } catch (const std::exception& e) {
     log::error("api.failed", {{"path", request.path}, {"error", e.what()}});
     return http::json_error(500, "internal error");
@@ -117,6 +119,14 @@ std::string Call::query(std::string_view name) const {
 bool Call::has_query(std::string_view name) const {
   auto params = parse_form(request_.query);
   return params && form_has(*params, name);
+}
+
+std::optional<std::int64_t> Call::int_query(std::string_view name) const {
+  if (!has_query(name)) return std::nullopt;
+  const auto v = query(name);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    bad_request(std::string(name) + ": a whole number is expected");
+  return std::stoll(v);
 }
 
 json Call::body() const {

@@ -67,6 +67,8 @@ class Call {
   // A query parameter ("" when absent), percent-decoded; 400 on a bad escape.
   std::string query(std::string_view name) const;
   bool has_query(std::string_view name) const;
+  // A query parameter that must be a whole number (an id, a page's bound); 400 otherwise.
+  std::optional<std::int64_t> int_query(std::string_view name) const;
   // The body as a JSON object; 400 naming the problem otherwise.
   json body() const;
 

@@ -77,8 +77,8 @@ void alerts(Call& call) {
       bad_request("state: unread, read or acknowledged");
   }
   if (call.has_query("kind")) f.kind = call.query("kind");
-  if (call.has_query("participant")) f.participant_id = std::atoll(call.query("participant").c_str());
-  if (call.has_query("before")) f.before_id = std::atoll(call.query("before").c_str());
+  f.participant_id = call.int_query("participant");
+  f.before_id = call.int_query("before").value_or(0);
   json items = json::array();
   for (const auto& a : call.reader().coach().alerts(call.scope(), f)) items.push_back(alert_json(a, *call.deps().zone));
   call.reply({{"alerts", items}});
@@ -101,8 +101,7 @@ void set_alert(Call& call) {
 }
 
 void checkins(Call& call) {
-  std::optional<std::int64_t> session;
-  if (call.has_query("session")) session = std::atoll(call.query("session").c_str());
+  const auto session = call.int_query("session");
   const std::string dialog = call.has_query("dialog") ? call.query("dialog") : "checkin";
   json items = json::array();
   for (const auto& a : call.reader().coach().answers(call.scope(), dialog, session, 500))
@@ -141,7 +140,7 @@ void indicators_csv_route(Call& call) {
 }
 
 void audit(Call& call) {
-  const std::int64_t before = call.has_query("before") ? std::atoll(call.query("before").c_str()) : 0;
+  const std::int64_t before = call.int_query("before").value_or(0);
   json items = json::array();
   for (const auto& e : call.reader().coach().audit_entries(call.scope(), before, 200))
     items.push_back({{"id", e.id}, {"at", time_json(*call.deps().zone, e.at)}, {"actor", e.actor},

@@ -42,6 +42,16 @@ const dialogs::Templates* templates(const Call& call) {
   return call.deps().conversations ? &call.deps().conversations->templates() : nullptr;
 }
 
+// The cohort all of a plan's participants belong to, or "" when they are of several.
+std::string common_cohort(const BroadcastPlan& plan) {
+  std::string cohort;
+  for (const auto& c : plan.cohorts) {
+    if (!cohort.empty() && c != cohort) return "";
+    cohort = c;
+  }
+  return cohort;
+}
+
 json plan_json(const BroadcastPlan& plan, const TimeZone& zone) {
   json recipients = json::array(), excluded = json::array();
   std::string encoding = "GSM-7";
@@ -69,6 +79,7 @@ void write_to(Call& call) {
   const bool preview = bool_field(body, "preview").value_or(false);
   auto run = [&call, id, text = *text, preview](Store& store) {
     const auto who = visible(store, call.scope(), id);
+    if (who.erased_at) throw ApiError(409, "participant " + std::to_string(id) + " was erased");
     BroadcastRequest request;
     request.actor = call.caller().actor();
     request.participant_ids = {id};
@@ -82,6 +93,7 @@ void write_to(Call& call) {
     }
     json out = plan_json(plan, *call.deps().zone);
     if (preview) return out;
+    if (plan.recipients.empty()) throw ApiError(409, "nobody would receive it");
     const auto& r = plan.recipients.front();
     Draft d;
     d.participant_id = id;
@@ -137,9 +149,9 @@ BroadcastRequest read_broadcast(const Call& call, const json& body) {
 // nothing sent; else queued for its send time.
 void broadcast(Call& call) {
   const json body = call.body();
-  const BroadcastRequest request = read_broadcast(call, body);
+  BroadcastRequest request = read_broadcast(call, body);
   const bool preview = bool_field(body, "preview").value_or(false);
-  auto run = [&call, request, preview](Store& store) {
+  auto run = [&call, request, preview](Store& store) mutable {
     std::vector<std::int64_t> unknown;
     BroadcastPlan plan;
     try {
@@ -149,6 +161,8 @@ void broadcast(Call& call) {
       bad_request(e.what());
     }
     if (!unknown.empty()) not_found("participant " + std::to_string(unknown.front()));
+    // A list within one cohort belongs to it: its coaches see it in their lists and audit.
+    if (request.cohort.empty()) request.cohort = common_cohort(plan);
     json out = plan_json(plan, *call.deps().zone);
     out["preview"] = preview;
     if (preview) return out;

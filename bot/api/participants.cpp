@@ -51,7 +51,7 @@ void list(Call& call) {
   const TimeZone& zone = *call.deps().zone;
   if (call.has_query("replied_since")) f.replied_since = parse_time_text(call.query("replied_since"), "replied_since", zone);
   if (call.has_query("silent_since")) f.silent_since = parse_time_text(call.query("silent_since"), "silent_since", zone);
-  if (call.has_query("after")) f.after_id = std::atoll(call.query("after").c_str());
+  f.after_id = call.int_query("after").value_or(0);
   f.limit = page_size(call);
   json items = json::array();
   const auto rows = call.reader().coach().participants(call.scope(), f);
@@ -97,6 +97,7 @@ ParticipantRecord read_fields(const Call& call, const json& body, ParticipantRec
   }
   if (auto v = bool_field(body, "consent")) base.consent = *v;
   if (auto v = bool_field(body, "consent_tips")) base.consent_tips = *v;
+  else if (creating) base.consent_tips = base.consent;  // as in the CSV import
   if (auto v = string_field(body, "language")) base.language = check(read_language(*v), "language");
   if (auto v = string_field(body, "channel")) {
     if (!config.find_channel(*v)) bad_request("channel: no channel \"" + *v + "\"");
@@ -119,6 +120,9 @@ ParticipantRecord read_fields(const Call& call, const json& body, ParticipantRec
     base.external_id = v && !v->empty() ? v : std::nullopt;
   }
   if (base.buddy_phone == base.phone) bad_request("buddy_phone: her binôme cannot be herself");
+  const ChannelConfig* channel = config.find_channel(base.channel);
+  if (channel && channel_type_is_sms(channel->type) && !Phone::from_e164(base.phone).can_receive_sms())
+    bad_request("phone: " + mask_phone(base.phone) + " is a landline: it cannot receive SMS");
   return base;
 }
 
@@ -144,8 +148,9 @@ std::int64_t save(Store& store, const ParticipantRecord& p, Utc now) {
 }
 
 void create(Call& call) {
-  ParticipantRecord p = read_fields(call, call.body(), {}, true);
-  if (p.opted_out) bad_request("opted_out: a new participant cannot start opted out");
+  const json body = call.body();
+  if (bool_field(body, "opted_out").value_or(false)) bad_request("opted_out: a new participant cannot start opted out");
+  ParticipantRecord p = read_fields(call, body, {}, true);
   call.change(
       [&call, p](Store& store) {
         const auto id = save(store, p, call.now());
@@ -209,8 +214,8 @@ json issues_json(const std::vector<ImportIssue>& issues) {
 // file unless skip_invalid; dry_run checks and counts without writing.
 void import_csv(Call& call) {
   ImportOptions options;
-  options.dry_run = call.query("dry_run") == "true";
-  options.skip_invalid = call.query("skip_invalid") == "true";
+  options.dry_run = yes_no_query(call, "dry_run").value_or(false);
+  options.skip_invalid = yes_no_query(call, "skip_invalid").value_or(false);
   if (call.request().body.empty()) bad_request("the body must be the CSV file (Content-Type: text/csv)");
   const std::string content = call.request().body;
   call.change([&call, content, options](Store& store) {

@@ -90,6 +90,11 @@ Session read_session(const Call& call, const json& body, Session s, bool creatin
   return s;
 }
 
+// One audit entry for each cohort the session is for: each cohort's coaches see it.
+void audit_session(const Call& call, Store& store, const Session& s, const std::string& action, const std::string& detail) {
+  for (const auto& cohort : s.cohorts) store.coach().audit_in(cohort, call.caller().actor(), action, detail, call.now());
+}
+
 // A change to Relais's own sessions goes through the same snapshot import as a calendar:
 // jobs re-planned, participants told when a session less than 7 days ahead moves or is
 // cancelled.
@@ -110,8 +115,7 @@ json apply(const Call& call, Store& store, const Session& changed, const std::st
   std::int64_t id = 0;
   for (const auto& row : store.sessions_of_source(kRelaisSource))
     if (row.session.uid == changed.uid) id = row.id;
-  store.coach().audit_in(changed.cohorts.front(), call.caller().actor(), action, "session " + std::to_string(id),
-                         call.now());
+  audit_session(call, store, changed, action, "session " + std::to_string(id));
   json out = session_json(*store.session(id), *call.deps().zone);
   out["participants_told"] = result.notices;
   return out;
@@ -130,11 +134,14 @@ void create(Call& call) {
 }
 
 // A calendar's session is changed in its calendar: Relais would undo the change at its
-// next reading.
-void own_only(const SessionRow& row) {
+// next reading. A session shared with a cohort the caller does not follow is not hers to change.
+void own_only(const SessionRow& row, const CohortScope& scope) {
   if (row.source != kRelaisSource)
     throw ApiError(409, "this session comes from the calendar \"" + row.source +
                             "\": change it in that calendar, and Relais will read the change");
+  const auto& cohorts = row.session.cohorts;
+  if (!std::all_of(cohorts.begin(), cohorts.end(), [&](const std::string& c) { return scope.sees(c); }))
+    throw ApiError(403, "this session is shared with a cohort you do not follow: ask its coach or an admin");
 }
 
 void update(Call& call) {
@@ -143,7 +150,7 @@ void update(Call& call) {
   const json body = call.body();
   call.change([&call, id, body](Store& store) {
     const auto row = visible_session(store, call.scope(), id);
-    own_only(row);
+    own_only(row, call.scope());
     if (row.session.cancelled) throw ApiError(409, "this session was cancelled");
     Session s = read_session(call, body, row.session, false);
     s.sequence = row.session.sequence + 1;
@@ -157,7 +164,7 @@ void cancel(Call& call) {
   const auto id = call.id_param("id", "session");
   call.change([&call, id](Store& store) {
     const auto row = visible_session(store, call.scope(), id);
-    own_only(row);
+    own_only(row, call.scope());
     if (row.session.cancelled) return session_json(row, *call.deps().zone);
     Session s = row.session;
     s.cancelled = true;
@@ -221,9 +228,8 @@ void mark(Call& call) {
       not_found("participant " + std::to_string(participant_id) + " in this session");
     // A coach's mark wins over what she declared.
     store.set_attendance(id, participant_id, status, reason, "coach", call.now());
-    store.coach().audit_in(row.session.cohorts.front(), call.caller().actor(), "attendance_mark",
-                           "session " + std::to_string(id) + " participant " + std::to_string(participant_id) + " " + status,
-                           call.now());
+    audit_session(call, store, row.session, "attendance_mark",
+                  "session " + std::to_string(id) + " participant " + std::to_string(participant_id) + " " + status);
     return json{{"session_id", id}, {"participant_id", participant_id}, {"status", status}, {"reason", reason},
                 {"source", "coach"}};
   });

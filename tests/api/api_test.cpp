@@ -214,6 +214,14 @@ TEST_CASE("sessions Relais owns are created, moved and cancelled; calendar ones 
   CHECK(cancelled.body["cancelled"] == true);
   CHECK(jobs_of_session() == 0);
 
+  // A session shared with g2 is not a g1 coach's to change.
+  auto shared = api.call("POST", "/api/sessions", api.admin,
+                         json{{"title", "Forum"}, {"kind", "collective-coaching"}, {"cohorts", {"g1", "g2"}},
+                              {"start", format_utc(start)}, {"end", format_utc(start + std::chrono::hours(2))}});
+  REQUIRE(shared.status == 201);
+  CHECK(api.call("PATCH", "/api/sessions/" + shared.body["id"].dump(), api.g1, json{{"title", "x"}}).status == 403);
+  CHECK(api.call("GET", "/api/sessions/" + shared.body["id"].dump(), api.g1).status == 200);
+
   // A calendar's session is changed in its calendar.
   REQUIRE(wait_until([&] { return !api.reader()->sessions_of_source("ateliers").empty(); }));
   const auto calendar_id = api.reader()->sessions_of_source("ateliers").front().id;
@@ -321,14 +329,18 @@ TEST_CASE("alerts are read and acknowledged, and every change is in the audit lo
   api.call("PATCH", "/api/participants/" + std::to_string(amina), api.g1, json{{"first_name", "Amina B."}});
   auto audit = api.call("GET", "/api/audit", api.g1);
   REQUIRE(audit.status == 200);
-  std::vector<std::string> actions;
+  std::vector<std::string> actions, actors;
   for (const auto& e : audit.body["entries"]) {
     actions.push_back(e["action"]);
-    CHECK(e["actor"].get<std::string>().rfind("Nadia (token ", 0) == 0);
+    actors.push_back(e["actor"]);
     CHECK(e["cohort"] == "g1");
   }
-  CHECK(actions == std::vector<std::string>{"participant_update", "alert_acknowledged"});
-  // The imports and tokens made from the command line are the admin's to see.
+  // Newest first; the import of g1's participants from the command line is g1's too.
+  CHECK(actions == std::vector<std::string>{"participant_update", "alert_acknowledged", "import_participants"});
+  CHECK(actors[0].rfind("Nadia (token ", 0) == 0);
+  CHECK(actors[1].rfind("Nadia (token ", 0) == 0);
+  CHECK(actors[2] == "cli");
+  // The tokens made from the command line are the admin's to see.
   auto all = api.call("GET", "/api/audit", api.admin);
   CHECK(all.body["entries"].size() > actions.size());
 }
@@ -355,6 +367,8 @@ TEST_CASE("erasing a participant removes her words and identity; the audit says 
         std::vector<std::string>{"Amina", "Sylvie"});
   CHECK(api.call("PATCH", "/api/participants/" + std::to_string(leila), api.g1, json{{"first_name", "L"}}).status ==
         409);
+  CHECK(api.call("POST", "/api/participants/" + std::to_string(leila) + "/messages", api.g1,
+                 json{{"text", "Bonjour"}}).status == 409);
   auto audit = api.call("GET", "/api/audit", api.g1);
   REQUIRE(!audit.body["entries"].empty());
   const auto entry = audit.body["entries"][0];
