@@ -64,6 +64,12 @@ json participant_json(const ParticipantSummary& s, const TimeZone& zone) {
   return j;
 }
 
+ParticipantSummary visible_participant(Store& store, const CohortScope& scope, std::int64_t id) {
+  auto p = store.coach().participant(id);
+  if (!p || !scope.sees(p->record.cohort)) not_found("participant " + std::to_string(id));
+  return *p;
+}
+
 json session_json(const SessionRow& row, const TimeZone& zone) {
   const auto& s = row.session;
   return {{"id", row.id},

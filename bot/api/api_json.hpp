@@ -1,5 +1,6 @@
 #pragma once
-// JSON in and out of the coaches' API: times, participants, sessions. Internal to bot/api/.
+// JSON in and out of the coaches' API (times, participants, sessions), and what several
+// routes look up. Internal to bot/api/.
 #include <optional>
 #include <string>
 
@@ -22,6 +23,9 @@ Utc parse_time(const json& value, const std::string& field, const TimeZone& zone
 Utc parse_time_text(const std::string& text, const std::string& field, const TimeZone& zone);
 
 json participant_json(const ParticipantSummary& p, const TimeZone& zone);
+// Her row, when `scope` may see her; ApiError 404 otherwise. `store`: the API's reader, or
+// the writer inside a step (where the answer must see what the step sees).
+ParticipantSummary visible_participant(Store& store, const CohortScope& scope, std::int64_t id);
 json session_json(const SessionRow& s, const TimeZone& zone);
 
 // A field of a JSON object: its value when present (and of the right type), else

@@ -8,15 +8,9 @@
 namespace relais::api {
 namespace {
 
-ParticipantSummary visible(Store& store, const CohortScope& scope, std::int64_t id) {
-  auto p = store.coach().participant(id);
-  if (!p || !scope.sees(p->record.cohort)) not_found("participant " + std::to_string(id));
-  return *p;
-}
-
 void conversation(Call& call) {
   const auto id = call.id_param("id", "participant");
-  const auto who = visible(call.reader(), call.scope(), id);
+  const auto who = visible_participant(call.reader(), call.scope(), id);
   const TimeZone& zone = *call.deps().zone;
   json lines = json::array();
   // After an erasure only blank rows kept for the counts remain: nothing to read.
@@ -78,7 +72,7 @@ void write_to(Call& call) {
   if (text->size() > 1600) bad_request("text: at most 1600 characters (10 SMS)");
   const bool preview = bool_field(body, "preview").value_or(false);
   auto run = [&call, id, text = *text, preview](Store& store) {
-    const auto who = visible(store, call.scope(), id);
+    const auto who = visible_participant(store, call.scope(), id);
     if (who.erased_at) throw ApiError(409, "participant " + std::to_string(id) + " was erased");
     BroadcastRequest request;
     request.actor = call.caller().actor();

@@ -62,17 +62,9 @@ void list(Call& call) {
   call.reply(page);
 }
 
-// Her row, when the caller may see her; 404 otherwise. `store`: the reader, or the
-// writer inside a step (where the answer must see what the step sees).
-ParticipantSummary visible(Store& store, const CohortScope& scope, std::int64_t id) {
-  auto p = store.coach().participant(id);
-  if (!p || !scope.sees(p->record.cohort)) not_found("participant " + std::to_string(id));
-  return *p;
-}
-
 void read(Call& call) {
   const auto id = call.id_param("id", "participant");
-  call.reply(participant_json(visible(call.reader(), call.scope(), id), *call.deps().zone));
+  call.reply(participant_json(visible_participant(call.reader(), call.scope(), id), *call.deps().zone));
 }
 
 // The fields of a participant from a JSON body, checked like the CSV import's cells, over
@@ -166,7 +158,7 @@ void update(Call& call) {
   const auto id = call.id_param("id", "participant");
   const json body = call.body();
   call.change([&call, id, body](Store& store) {
-    const auto before = visible(store, call.scope(), id);
+    const auto before = visible_participant(store, call.scope(), id);
     if (before.erased_at) throw ApiError(409, "participant " + std::to_string(id) + " was erased");
     ParticipantRecord p = read_fields(call, body, before.record, false);
     if (auto v = bool_field(body, "opted_out")) {
@@ -192,7 +184,7 @@ void update(Call& call) {
 void erase(Call& call) {
   const auto id = call.id_param("id", "participant");
   call.change([&call, id](Store& store) {
-    const auto before = visible(store, call.scope(), id);
+    const auto before = visible_participant(store, call.scope(), id);
     if (before.erased_at) return json{{"erased", id}, {"already", true}};
     const ErasureCounts n = store.coach().erase_participant(id, call.now());
     // The audit log keeps that an erasure happened, never what was erased.

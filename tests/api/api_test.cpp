@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "api_support.hpp"
+#include "support/wait.hpp"
 
 using namespace relais;
 using namespace std::chrono_literals;
@@ -10,14 +11,7 @@ using test::json;
 
 namespace {
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return condition();
-}
+using test::wait_until;
 
 std::vector<std::string> names(const json& participants) {
   std::vector<std::string> out;

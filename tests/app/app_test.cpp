@@ -12,6 +12,7 @@
 #include "support/configs.hpp"
 #include "support/raw_http.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait.hpp"
 
 using namespace relais;
 using namespace std::chrono_literals;
@@ -50,14 +51,7 @@ struct ServedApp {
   std::unique_ptr<Store> reader() { return open_sqlite_store((dir / "relais.db").string()); }
 };
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return condition();
-}
+using test::wait_until;
 
 }  // namespace
 

@@ -24,6 +24,7 @@
 #include "support/gateway_cases.hpp"
 #include "support/raw_http.hpp"
 #include "support/temp_dir.hpp"
+#include "support/wait.hpp"
 
 using relais::test::free_port;
 
@@ -34,14 +35,7 @@ namespace {
 
 const std::string kReminder = "Rappel : atelier demain à 9 h, salle B. Répondez OUI ou NON.";
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return condition();
-}
+using test::wait_until;
 
 // Sends the log to `out` for its lifetime (declared before what logs, so it outlives it).
 struct CapturedLog {
