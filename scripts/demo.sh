@@ -9,4 +9,15 @@ mkdir -p var
 ./build/relais check-config --config config/relais.json
 # Idempotent: a re-import of the same file changes nothing.
 ./build/relais import participants --config config/relais.json config/participants-example.csv
+# A token for the dashboard, made once and kept in var/ (the demo's own data folder).
+if [ ! -s var/demo-token ]; then
+  ./build/relais token create --config config/relais.json --name "Démo" --admin | grep -o 'rl_[A-Za-z0-9]*' >var/demo-token
+fi
+cat <<EOF
+
+  Tableau de bord : http://127.0.0.1:8080/
+  Jeton (à coller à la connexion) : $(cat var/demo-token)
+  Le simulateur de téléphone est dans le menu « Simulateur ».
+
+EOF
 exec ./build/relais serve --config config/relais.json

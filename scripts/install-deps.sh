@@ -9,7 +9,10 @@ packages=(
   tzdata libhowardhinnant-date-dev libphonenumber-dev libical-dev
   libspdlog-dev libfmt-dev libcli11-dev libutf8proc-dev
   clang libclang-rt-14-dev
+  chromium fonts-dejavu-core nodejs
 )
+# npm comes with NodeSource's nodejs, and as a package of its own with Debian's.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do
