@@ -251,6 +251,9 @@ std::map<std::string, std::string> Conversations::variables(Store& store, const 
       }
   // A place the config does not know: as the calendar wrote it.
   if (auto location = context.find("_location"); location != context.end()) v.try_emplace("venue_name", location->second);
+  // A session without a place named: "the usual place", in her language.
+  if (context.count("_session") && !v.count("venue_name"))
+    v["venue_name"] = templates_.render("venue.unknown", who.language, {});
   if (const CohortConfig* cohort = config_.find_cohort(who.cohort); cohort && !cohort->coaches.empty()) {
     v["coach_name"] = cohort->coaches.front().name;
     if (!cohort->coaches.front().phone.empty())

@@ -310,6 +310,7 @@ Planning::ImportResult Planning::import_sessions(Store& store, const std::string
         {"_kind", "notice"},
         {"_session", std::to_string(row.id)}};
     if (!row.session.venue.empty()) context["venue_id"] = row.session.venue;
+    if (!row.session.location.empty()) context["_location"] = row.session.location;
     for (const auto& p : concerned_by(store, row.session)) {
       if (!eligible(p)) continue;
       conversations->send_notice(store, p, cancelled ? "notice.cancelled" : "notice.moved", context, now);

@@ -186,12 +186,12 @@ TEST_CASE("sessions Relais owns are created, moved and cancelled; calendar ones 
   const auto row = api.reader()->session(id);
   CHECK(row->session.start == start + std::chrono::hours(24));
 
+  const auto amina = api.id_of("Amina");
   // A g2 coach cannot see it.
   CHECK(api.call("GET", "/api/sessions/" + std::to_string(id), api.g2).status == 404);
   CHECK(api.call("PATCH", "/api/sessions/" + std::to_string(id), api.g2, json{{"title", "x"}}).status == 404);
 
   // Attendance: a coach's mark.
-  const auto amina = api.id_of("Amina");
   auto mark = api.call("PUT", "/api/sessions/" + std::to_string(id) + "/attendance/" + std::to_string(amina), api.g1,
                        json{{"status", "present"}});
   CHECK(mark.status == 200);
@@ -207,6 +207,22 @@ TEST_CASE("sessions Relais owns are created, moved and cancelled; calendar ones 
   CHECK(cancelled.status == 200);
   CHECK(cancelled.body["cancelled"] == true);
   CHECK(jobs_of_session() == 0);
+
+  // A session without a place, 3 days ahead, moved: her notice says "au lieu habituel".
+  const auto soon = std::chrono::floor<std::chrono::minutes>(api.clock.now() + std::chrono::hours(24 * 3));
+  auto near = api.call("POST", "/api/sessions", api.g1,
+                       json{{"title", "Atelier CV"}, {"kind", "collective-coaching"}, {"cohorts", {"g1"}},
+                            {"start", format_utc(soon)}, {"end", format_utc(soon + std::chrono::hours(2))}});
+  REQUIRE(near.status == 201);
+  auto near_moved = api.call("PATCH", "/api/sessions/" + near.body["id"].dump(), api.g1,
+                             json{{"start", format_utc(soon + std::chrono::hours(1))},
+                                  {"end", format_utc(soon + std::chrono::hours(3))}});
+  REQUIRE(near_moved.status == 200);
+  CHECK(near_moved.body["participants_told"] == 3);
+  bool told = false;
+  for (const auto& row : api.reader()->outbox_of_participant(amina))
+    told |= row.kind == "notice" && row.text.find("au lieu habituel") != std::string::npos;
+  CHECK(told);
 
   // A session shared with g2 is not a g1 coach's to change.
   auto shared = api.call("POST", "/api/sessions", api.admin,
