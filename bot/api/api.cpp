@@ -267,7 +267,12 @@ void CoachApi::add_routes(http::Router& router) {
     for (auto& spec : group()) all.push_back(spec);
   for (const auto& spec : all)
     router.add(spec.method, spec.pattern, spec.name,
-               [impl = impl_.get(), route = spec.handler](http::Request& request, http::Respond respond) {
+               [impl = impl_.get(), route = spec.handler](http::Request& request, http::Respond plain) {
+                 // Participants' data: no browser or proxy keeps a copy.
+                 http::Respond respond = [plain = std::move(plain)](http::Response r) {
+                   r.headers.emplace_back("Cache-Control", "no-store");
+                   plain(std::move(r));
+                 };
                  // The request lives until the answer is written; the API thread reads it.
                  auto shared = std::make_shared<http::Request>(std::move(request));
                  try {

@@ -35,6 +35,7 @@ TEST_CASE("the API wants a valid token, and answers failed attempts ever more sl
 
   auto me = api.call("GET", "/api/me", api.g1);
   REQUIRE(me.status == 200);
+  CHECK(me.raw.find("Cache-Control: no-store") != std::string::npos);
   CHECK(me.body["name"] == "Nadia");
   CHECK(me.body["cohorts"] == json::array({"g1"}));
   CHECK(me.body["admin"] == false);
