@@ -10,15 +10,17 @@ const WEEKS = 6;
 
 export async function calendarPage(ctx) {
   ctx.title('Calendrier des séances');
+  const { venues } = await api.get('/api/venues', { signal: ctx.signal });
+  const venueNames = new Map(venues.map((v) => [v.id, v.name]));
   let first = mondayOf(today());
   const list = h('div', { class: 'weeks' });
   const period = h('p', { class: 'period' });
   const shift = (weeks) => { first = addDays(first, 7 * weeks); load(); };
-  const load = () => loadWeeks(ctx, list, period, first).catch((e) => {
+  const load = () => loadWeeks(ctx, list, period, first, venueNames).catch((e) => {
     if (e.name !== 'AbortError') list.replaceChildren(errorBox(e.message));
   });
   ctx.container.append(
-    await createForm(ctx, load),
+    await createForm(ctx, venues, load),
     h('h2', {}, 'Séances'),
     period,
     h('p', { class: 'actions' },
@@ -28,7 +30,7 @@ export async function calendarPage(ctx) {
   await load();
 }
 
-async function loadWeeks(ctx, list, period, first) {
+async function loadWeeks(ctx, list, period, first, venueNames) {
   const last = addDays(first, 7 * WEEKS);
   period.textContent = `Du ${dayText(first)} au ${dayText(addDays(last, -1))}.`;
   list.setAttribute('aria-busy', 'true');
@@ -47,18 +49,18 @@ async function loadWeeks(ctx, list, period, first) {
   for (const [monday, items] of weeks) {
     list.append(h('section', { class: 'week', 'aria-label': `Semaine du ${dayText(new Date(monday))}` },
       h('h3', {}, `Semaine du ${dayText(new Date(monday))}`),
-      h('ul', { class: 'sessions' }, items.map((s) => h('li', {}, sessionItem(ctx, s, () => loadWeeks(ctx, list, period, first)))))));
+      h('ul', { class: 'sessions' }, items.map((s) => h('li', {}, sessionItem(ctx, s, venueNames, () => loadWeeks(ctx, list, period, first, venueNames)))))));
   }
 }
 
-function sessionItem(ctx, s, reload) {
+function sessionItem(ctx, s, venueNames, reload) {
   const actions = h('div', { class: 'actions' });
   const item = h('article', { class: `session${s.cancelled ? ' cancelled' : ''}`, 'data-session': s.id },
     h('h4', {}, s.title, s.cancelled ? h('span', { class: 'tag danger' }, 'annulée') : null,
       s.individual ? h('span', { class: 'tag' }, 'individuel') : null),
     h('p', { class: 'when' }, rangeText(s.start, s.end)),
     h('p', {}, [s.title.toLowerCase() === sessionKindLabel(s.kind).toLowerCase() ? '' : sessionKindLabel(s.kind), `groupe${s.cohorts.length > 1 ? 's' : ''} ${s.cohorts.join(', ')}`,
-      s.location].filter(Boolean).join(' · ')),
+      venueNames.get(s.venue), s.location].filter(Boolean).join(' · ')),
     actions);
   if (!s.editable) {
     actions.append(h('p', { class: 'hint' }, `Vient de l’agenda « ${s.source} » : à changer dans l’agenda.`));
@@ -124,12 +126,16 @@ async function cancelSession(ctx, s, reload) {
   }
 }
 
-async function createForm(ctx, reload) {
+async function createForm(ctx, venues, reload) {
   const cohorts = await ctx.cohorts();
   const title = h('input', { type: 'text', name: 'title', required: true, maxlength: '200', class: 'wide' });
   const kind = select('kind', sessionKindIds.map((k) => [k, sessionKindLabel(k)]), 'collective-coaching');
   const start = h('input', { type: 'datetime-local', name: 'start', required: true });
   const end = h('input', { type: 'datetime-local', name: 'end', required: true });
+  // A known place (its way there goes to those with a mobility barrier), or another one.
+  const venue = select('venue', [['', 'Autre lieu (à écrire ci-dessous)'],
+                                 ...venues.map((v) => [v.id, v.address ? `${v.name} (${v.address})` : v.name])],
+                       venues.length ? venues[0].id : '');
   const location = h('input', { type: 'text', name: 'location', class: 'wide' });
   const boxes = cohorts.map((c) => h('input', { type: 'checkbox', name: 'cohorts', value: c.id, id: `seance-groupe-${c.id}`,
                                                 checked: cohorts.length === 1 }));
@@ -140,14 +146,16 @@ async function createForm(ctx, reload) {
     h('fieldset', {}, h('legend', {}, 'Pour quels groupes ?'),
       cohorts.map((c, i) => h('div', { class: 'check' }, boxes[i], h('label', { for: boxes[i].id }, `${c.id} — ${c.name}`)))),
     h('div', { class: 'row' }, field('Début', start, 'Heure de Paris'), field('Fin', end)),
-    field('Lieu', location, 'Le nom et l’adresse, comme vous les diriez à une participante'),
+    field('Lieu', venue),
+    field('Précisions sur le lieu (ou autre lieu)', location, 'Comme vous les diriez à une participante : salle, étage, adresse'),
     errors,
     h('button', { type: 'submit', class: 'button' }, 'Créer la séance'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clear(errors);
     const body = { title: title.value.trim(), kind: kind.value, start: start.value, end: end.value,
-                   cohorts: boxes.filter((b) => b.checked).map((b) => b.value), location: location.value.trim() };
+                   cohorts: boxes.filter((b) => b.checked).map((b) => b.value), venue: venue.value,
+                   location: location.value.trim() };
     const missing = [];
     if (!body.title) missing.push('le titre');
     if (!body.start || !body.end) missing.push('le début et la fin');

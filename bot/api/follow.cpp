@@ -61,6 +61,13 @@ void cohorts(Call& call) {
   call.reply({{"cohorts", items}});
 }
 
+// The places of the configuration, for choosing where a session happens.
+void venues(Call& call) {
+  json items = json::array();
+  for (const auto& v : call.config().venues) items.push_back({{"id", v.id}, {"name", v.name}, {"address", v.address}});
+  call.reply({{"venues", items}});
+}
+
 json alert_json(const AlertRow& a, const TimeZone& zone) {
   return {{"id", a.id}, {"kind", a.kind},
           {"participant_id", a.participant_id ? json(*a.participant_id) : json(nullptr)},
@@ -153,6 +160,7 @@ void audit(Call& call) {
 std::vector<RouteSpec> follow_routes() {
   return {{"GET", "/api/me", "api_me", me},
           {"GET", "/api/cohorts", "api_cohorts", cohorts},
+          {"GET", "/api/venues", "api_venues", venues},
           {"GET", "/api/alerts", "api_alerts", alerts},
           {"PATCH", "/api/alerts/{id}", "api_alert_update", set_alert},
           {"GET", "/api/checkins", "api_checkins", checkins},

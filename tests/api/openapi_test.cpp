@@ -282,6 +282,7 @@ TEST_CASE("the API's answers have the status codes and fields docs/openapi.json 
   d.call("GET", "/api/me", "/api/me", api.admin, 200);
   d.call("GET", "/api/me", "/api/me", "rl_not_a_token", 401);
   d.call("GET", "/api/cohorts", "/api/cohorts", g1, 200);
+  CHECK(d.call("GET", "/api/venues", "/api/venues", g1, 200).at("venues").size() == 2);
 
   // Participants.
   const auto page = d.call("GET", "/api/participants", "/api/participants?limit=2", g1, 200);

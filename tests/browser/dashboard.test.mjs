@@ -186,11 +186,13 @@ test('a session is created, moved and cancelled from the calendar', async () => 
   await page.getByLabel('Type de séance').selectOption('collective-coaching');
   await page.getByLabel('Début').fill(`${date}T14:00`);
   await page.getByLabel('Fin', { exact: true }).fill(`${date}T16:00`);
-  await page.getByLabel('Lieu').fill('Maison de quartier');
+  await page.getByLabel('Lieu', { exact: true }).selectOption('cedre-chenove');
+  await page.getByLabel('Précisions sur le lieu (ou autre lieu)').fill('salle B');
   await page.getByRole('button', { name: 'Créer la séance' }).click();
   await page.locator('#status', { hasText: 'Séance « Atelier CV » créée' }).waitFor();
   const item = page.locator('article.session', { hasText: 'Atelier CV' });
   await item.getByText('14h00 – 16h00').waitFor();
+  await item.getByText('Le Cèdre · salle B').waitFor();
 
   await item.getByRole('button', { name: 'Déplacer « Atelier CV »' }).click();
   await item.getByLabel('Nouveau début').fill(`${date}T15:00`);
