@@ -40,6 +40,7 @@ class BrevoAdapter final : public HttpGateway {
   Result<std::vector<InboundEvent>> parse(const WebhookRequest& request) const override;
   // Brevo only needs a 2xx; Relais's summary (names, texts) is not sent back to it.
   WebhookReply acknowledge(const std::string& summary_json) const override;
+  bool wants_summary() const override { return false; }
 
   Result<HttpRequest, SendOutcome> build_send(const OutgoingMessage& message) const override;
   SendOutcome read_send_response(const HttpResponse& response) const override;

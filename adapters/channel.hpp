@@ -105,6 +105,9 @@ class ChannelAdapter {
   virtual WebhookReply acknowledge(const std::string& summary_json) const {
     return WebhookReply{200, "application/json", summary_json};
   }
+  // False when acknowledge() ignores the summary: it is then not built (a webhook's answer
+  // is on every request's path).
+  virtual bool wants_summary() const { return true; }
   virtual SendOutcome send(const OutgoingMessage& message) = 0;
 };
 

@@ -44,6 +44,7 @@ class TelegramAdapter final : public HttpGateway {
   Result<std::vector<InboundEvent>> parse(const WebhookRequest& request) const override;
   // An empty JSON object: a JSON answer holding "method" would be run by Telegram as a call.
   WebhookReply acknowledge(const std::string& summary_json) const override;
+  bool wants_summary() const override { return false; }
 
   Result<HttpRequest, SendOutcome> build_send(const OutgoingMessage& message) const override;
   SendOutcome read_send_response(const HttpResponse& response) const override;

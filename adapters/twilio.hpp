@@ -48,6 +48,7 @@ class TwilioAdapter final : public HttpGateway {
   Result<std::vector<InboundEvent>> parse(const WebhookRequest& request) const override;
   // Empty TwiML: Twilio sends no automatic reply (replies go through the outbox).
   WebhookReply acknowledge(const std::string& summary_json) const override;
+  bool wants_summary() const override { return false; }
 
   Result<HttpRequest, SendOutcome> build_send(const OutgoingMessage& message) const override;
   SendOutcome read_send_response(const HttpResponse& response) const override;

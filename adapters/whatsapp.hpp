@@ -38,6 +38,7 @@ class WhatsAppAdapter final : public HttpGateway {
   std::optional<WebhookReply> handshake(const WebhookRequest& request) const override;
   // Meta only needs a 200; Relais's summary (names, numbers) is not echoed back.
   WebhookReply acknowledge(const std::string& summary_json) const override;
+  bool wants_summary() const override { return false; }
 
   Result<HttpRequest, SendOutcome> build_send(const OutgoingMessage& message) const override;
   SendOutcome read_send_response(const HttpResponse& response) const override;

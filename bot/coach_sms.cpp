@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "adapters/channel.hpp"
 #include "bot/broadcasts.hpp"
 #include "bot/log.hpp"
 #include "dialogs/understand.hpp"
@@ -14,14 +15,6 @@ constexpr auto kDraftLifetime = std::chrono::minutes(30);
 // until the next day (a 4-digit PIN is not guessed in five tries).
 constexpr int kWrongPinsPerDay = 5;
 const std::regex kGroupMessage(R"(^\s*#([A-Za-z0-9_-]+)\s+(\d{4,8})\s+([\s\S]*\S[\s\S]*)$)");
-
-// Compares without stopping at the first difference (the time taken tells nothing).
-bool same_secret(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
 
 bool follows(const Config& config, const std::string& cohort, const std::string& phone) {
   const CohortConfig* c = config.find_cohort(cohort);
@@ -94,7 +87,7 @@ std::string handle_coach_sms(Store& store, const Config& config, const TimeZone&
       refuse(store, "coach_sms_refused", cohort, "coach " + coach.name + ": blocked for today after wrong PINs", now);
       return "Trop de codes faux aujourd'hui : rien n'a été envoyé. Réessayez demain.";
     }
-    if (expected.empty() || !same_secret(pin, expected)) {
+    if (expected.empty() || !constant_time_equal(pin, expected)) {
       refuse(store, "coach_sms_refused", cohort, wrong_pin, now);
       return expected.empty() ? "L'envoi de groupe par SMS n'est pas activé pour ce numéro."
                               : "Code incorrect : rien n'a été envoyé.";

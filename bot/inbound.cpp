@@ -65,7 +65,8 @@ bool link_chat(Store& store, const Config& config, const InboundMessage& m,
   return true;
 }
 
-void apply_decision(Store& store, const Config& config, const TimeZone& zone,
+// Returns whether it queued a reply.
+bool apply_decision(Store& store, const Config& config, const TimeZone& zone,
                     const InboundMessage& message, const std::optional<ParticipantRecord>& who,
                     dialogs::Keyword keyword, std::int64_t inbound_id, Utc now, Conversations* conversations) {
   using dialogs::Decision;
@@ -84,6 +85,7 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
     store.audit("participant", out ? "opt_out" : "opt_in", "participant " + std::to_string(who->id), now);
   }
   const ChannelConfig* channel = config.find_channel(message.channel);
+  bool replied = true;
   if (d.reply && !who && channel && channel->type == "telegram") {
     // An unknown Telegram chat is asked to share her number, with a button to do it.
     reply(store, config, message, std::nullopt, "unknown_sender", std::string(dialogs::kAskToShareNumber),
@@ -96,6 +98,8 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
   } else if (d.reply_template && who && conversations) {
     reply(store, config, message, who->id, "reply", conversations->render_for(store, *who, *d.reply_template),
           inbound_id, now, *d.reply_template);
+  } else {
+    replied = false;
   }
   if (d.alert) {
     Alert alert;
@@ -105,6 +109,7 @@ void apply_decision(Store& store, const Config& config, const TimeZone& zone,
     alert.detail = "inbound " + std::to_string(inbound_id);
     store.add_alert(alert, now);
   }
+  return replied;
 }
 
 }  // namespace
@@ -131,6 +136,7 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
     log::info("inbound.duplicate", {{"channel", message.channel}, {"provider_id", message.provider_id}});
     return outcome;
   }
+  bool queued = true;  // whether something answers her (then read back for the gateway's answer)
   try {
     StoreSavepoint step(store, "inbound_step");
     const CoachConfig* coach = who ? nullptr : find_coach(config, message.from);
@@ -150,12 +156,14 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
       if (who && conversations && keyword == dialogs::Keyword::stop) conversations->stop_all(store, *who);
       const bool answered = who && !who->opted_out && conversations && keyword == dialogs::Keyword::none &&
                             conversations->reply(store, *who, message.text, *outcome.inbound_id, now);
-      if (!answered) apply_decision(store, config, zone, message, who, keyword, *outcome.inbound_id, now, conversations);
+      if (!answered)
+        queued = apply_decision(store, config, zone, message, who, keyword, *outcome.inbound_id, now, conversations);
     }
     step.release();
   } catch (const std::exception& e) {
     // The step is rolled back; the message itself stays, marked, and a coach is told.
     outcome.step_failed = true;
+    queued = false;
     store.mark_inbound_failed(*outcome.inbound_id, e.what());
     store.add_alert({.kind = "step_failed",
                      .participant_id = who ? std::optional(who->id) : std::nullopt,
@@ -165,7 +173,7 @@ InboundOutcome handle_inbound(Store& store, const Config& config, const TimeZone
     log::error("inbound.step_failed", {{"inbound_id", std::to_string(*outcome.inbound_id)},
                                        {"error", e.what()}});
   }
-  outcome.replies = store.outbox_for_reply(*outcome.inbound_id);
+  if (queued) outcome.replies = store.outbox_for_reply(*outcome.inbound_id);
   outcome.known = who.has_value();
   return outcome;
 }

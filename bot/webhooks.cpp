@@ -112,14 +112,16 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
           for (const auto& [from, known] : collected->messages)
             log::info("inbound.stored", {{"channel", channel_id}, {"from", from}, {"known", known ? "yes" : "no"},
                                          {"replies", std::to_string(collected->replies.size())}});
-          nlohmann::json summary = {{"received", collected->received},
-                                    {"duplicates", collected->duplicates},
-                                    {"parts", collected->parts},
-                                    {"receipts", collected->receipts},
-                                    {"replies", collected->replies}};
           if (collected->unmatched_receipts > 0)
             log::info("webhook.receipts_kept", {{"count", std::to_string(collected->unmatched_receipts)}});
-          const WebhookReply ack = ack_with->acknowledge(summary.dump());
+          std::string summary;
+          if (ack_with->wants_summary())
+            summary = nlohmann::json{{"received", collected->received},
+                                     {"duplicates", collected->duplicates},
+                                     {"parts", collected->parts},
+                                     {"receipts", collected->receipts},
+                                     {"replies", collected->replies}}.dump();
+          const WebhookReply ack = ack_with->acknowledge(summary);
           http::Response r;
           r.status = ack.status;
           r.content_type = ack.content_type;
