@@ -1,6 +1,7 @@
 // The coaches' part of the SQLite store: participants as coaches see them, conversations,
 // alerts, answers, attendance, group messages, drafts texted by coaches, the audit log.
 #include <algorithm>
+#include <map>
 
 #include "bot/storage/participant_row.hpp"
 #include "bot/storage/sqlite_coach.hpp"
@@ -34,8 +35,7 @@ constexpr const char* kSummarySelect =
     "SELECT p.id, p.phone, p.first_name, p.cohort, p.consent, p.consent_tips, p.language, p.channel, "
     "p.barriers, p.buddy_phone, p.external_id, p.opted_out, p.created_at, "
     "(SELECT max(received_at) FROM inbound i WHERE i.participant_id = p.id), "
-    "p.number_failing_since, p.erased_at, "
-    "(SELECT count(*) FROM alerts a WHERE a.participant_id = p.id AND a.state = 'unread') "
+    "p.number_failing_since, p.erased_at "
     "FROM participants p ";
 
 ParticipantSummary read_summary(const sql::Statement& st) {
@@ -44,8 +44,27 @@ ParticipantSummary read_summary(const sql::Statement& st) {
   s.last_reply_at = optional_time(st, 13);
   s.number_failing_since = optional_time(st, 14);
   s.erased_at = optional_time(st, 15);
-  s.unread_alerts = static_cast<int>(st.get_int(16));
   return s;
+}
+
+// Their unread alerts, through their cohorts' (alerts_by_cohort): one query for a page.
+void count_unread_alerts(sql::StatementCache& stmt, std::vector<ParticipantSummary>& rows) {
+  if (rows.empty()) return;
+  std::map<std::string, std::vector<ParticipantSummary*>> by_cohort;
+  std::map<std::int64_t, ParticipantSummary*> by_id;
+  for (auto& r : rows) {
+    by_cohort[r.record.cohort].push_back(&r);
+    by_id[r.record.id] = &r;
+  }
+  std::string in;
+  for (std::size_t i = 0; i < by_cohort.size(); ++i) in += i ? ", ?" : "?";
+  auto& st = stmt("SELECT participant_id, count(*) FROM alerts WHERE cohort IN (" + in +
+                  ") AND state = 'unread' AND participant_id IS NOT NULL GROUP BY participant_id");
+  int i = 1;
+  for (const auto& [cohort, _] : by_cohort) st.bind(i++, cohort);
+  while (st.step())
+    if (auto it = by_id.find(st.get_int(0)); it != by_id.end()) it->second->unread_alerts = static_cast<int>(st.get_int(1));
+  st.reset();
 }
 
 constexpr const char* kAlertColumns =
@@ -90,16 +109,19 @@ std::vector<ParticipantSummary> SqliteCoach::participants(const CohortScope& sco
   std::vector<ParticipantSummary> out;
   while (st.step()) out.push_back(read_summary(st));
   st.reset();
+  count_unread_alerts(stmt_, out);
   return out;
 }
 
 std::optional<ParticipantSummary> SqliteCoach::participant(std::int64_t id) {
   auto& st = stmt_(std::string(kSummarySelect) + "WHERE p.id = ?");
   st.bind(1, id);
-  std::optional<ParticipantSummary> out;
-  if (st.step()) out = read_summary(st);
+  std::vector<ParticipantSummary> out;
+  if (st.step()) out.push_back(read_summary(st));
   st.reset();
-  return out;
+  count_unread_alerts(stmt_, out);
+  if (out.empty()) return std::nullopt;
+  return out.front();
 }
 
 std::int64_t SqliteCoach::save_participant(const ParticipantRecord& p, Utc now) {

@@ -330,9 +330,11 @@ TEST_CASE("alerts are read and acknowledged, and every change is in the audit lo
     if (a["kind"] == "blocker") blocker = a["id"];
   }
   REQUIRE(blocker != 0);
+  CHECK(api.call("GET", "/api/participants/" + std::to_string(amina), api.g1).body["unread_alerts"] == 1);
   auto read = api.call("PATCH", "/api/alerts/" + std::to_string(blocker), api.g1, json{{"state", "acknowledged"}});
   CHECK(read.body["state"] == "acknowledged");
   CHECK(read.body["handled_by"] == "Nadia");
+  CHECK(api.call("GET", "/api/participants/" + std::to_string(amina), api.g1).body["unread_alerts"] == 0);
   // Never back to unread.
   CHECK(api.call("PATCH", "/api/alerts/" + std::to_string(blocker), api.g1, json{{"state", "unread"}}).status == 400);
   CHECK(api.call("PATCH", "/api/alerts/" + std::to_string(blocker), api.g2, json{{"state", "read"}}).status == 404);
