@@ -3,6 +3,7 @@
 // the server: what one sends, the next sees.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { launch, newPage, signIn, apiGet } from './browser.mjs';
 
 const base = process.env.RELAIS_URL;
@@ -275,6 +276,32 @@ test('the main pages fit a 360 px phone screen', async () => {
   await phone.getByRole('link', { name: 'Alertes' }).click();
   await phone.getByRole('heading', { level: 1, name: 'Alertes' }).waitFor();
   await phone.close();
+});
+
+// axe-core (Deque's accessibility rules) on every page, WCAG 2.1 A and AA. Its script is
+// injected, which the pages' policy forbids: this check alone runs with the policy off.
+test('every page passes the WCAG 2.1 AA rules of axe-core', async () => {
+  const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  const context = await browser.newContext({ bypassCSP: true, locale: 'fr-FR', timezoneId: 'Europe/Paris',
+                                              viewport: { width: 1280, height: 900 } });
+  const audited = await context.newPage();
+  await signIn(audited, base, g1Token);
+  const found = [];
+  for (const hash of ['#/groupes', '#/calendrier', '#/participants', `#/participants/${ids.Amina}`,
+                      `#/participants/${ids.Amina}/conversation`, '#/message', '#/alertes', '#/retours',
+                      '#/indicateurs', '#/simulateur']) {
+    await audited.goto(`${base}/${hash}`);
+    await audited.locator('h1').waitFor();
+    await audited.waitForLoadState('networkidle').catch(() => {});
+    await audited.addScriptTag({ path: axe });
+    const violations = await audited.evaluate(async () => {
+      const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+      return result.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes[0].target.join(' ')}`);
+    });
+    for (const v of violations) found.push(`${hash}: ${v}`);
+  }
+  await context.close();
+  assert.deepEqual(found, []);
 });
 
 test('signing out forgets the token', async () => {
