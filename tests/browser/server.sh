@@ -17,7 +17,7 @@ start_relais() {
   export RELAIS_CHROMIUM=${RELAIS_CHROMIUM:-/usr/bin/chromium}
   [ -x "$relais" ] || { echo "no relais binary at $relais" >&2; exit 2; }
   [ -x "$RELAIS_CHROMIUM" ] || { echo "no Chromium at $RELAIS_CHROMIUM (apt-get install chromium)" >&2; exit 2; }
-  if [ ! -d "$browser_dir/node_modules/playwright-core" ]; then
+  if [ ! -d "$browser_dir/node_modules/playwright-core" ] || [ ! -d "$browser_dir/node_modules/axe-core" ]; then
     (cd "$browser_dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 
