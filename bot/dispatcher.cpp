@@ -184,7 +184,7 @@ Dispatcher::Claim Dispatcher::claim() {
       s.mark_sending(row.id, now);
       // WhatsApp's 24-hour window needs when she last wrote; other channels do not.
       const ChannelConfig* channel = config_.find_channel(row.channel);
-      Claimed c{row, channel && channel->type == "whatsapp" ? s.last_inbound_at(row.channel, row.recipient)
+      Claimed c{row, channel && channel->type == "whatsapp" ? s.last_inbound_at(row.channel, row.recipient, row.participant_id)
                                                              : std::nullopt};
       c.row.status = MessageStatus::sending;
       ++c.row.attempts;

@@ -286,9 +286,15 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  std::optional<Utc> last_inbound_at(const std::string& channel, const std::string& sender) override {
-    auto& st = stmt("SELECT max(received_at) FROM inbound WHERE channel = ? AND sender = ?");
-    st.bind(1, channel).bind(2, sender);
+  std::optional<Utc> last_inbound_at(const std::string& channel, const std::string& sender,
+                                     std::optional<std::int64_t> participant_id) override {
+    auto& st = participant_id
+                   ? stmt("SELECT max(received_at) FROM inbound WHERE participant_id = ? AND channel = ?")
+                   : stmt("SELECT max(received_at) FROM inbound WHERE participant_id IS NULL AND channel = ? AND sender = ?");
+    if (participant_id)
+      st.bind(1, *participant_id).bind(2, channel);
+    else
+      st.bind(1, channel).bind(2, sender);
     std::optional<Utc> out;
     if (st.step() && !st.is_null(0)) out = from_epoch_ms(st.get_int(0));
     st.reset();

@@ -198,8 +198,10 @@ class Store {
                                                      Utc now) = 0;
   virtual void mark_inbound_failed(std::int64_t inbound_id, const std::string& error) = 0;
   virtual std::vector<InboundRow> recent_inbound(int limit) = 0;
-  // When `sender` last wrote on `channel` (WhatsApp's 24-hour window).
-  virtual std::optional<Utc> last_inbound_at(const std::string& channel, const std::string& sender) = 0;
+  // When `sender` last wrote on `channel` (WhatsApp's 24-hour window): the participant's
+  // messages when she is one (`participant_id`), else the unknown number's.
+  virtual std::optional<Utc> last_inbound_at(const std::string& channel, const std::string& sender,
+                                             std::optional<std::int64_t> participant_id = std::nullopt) = 0;
 
   // Outbox.
   virtual std::int64_t insert_outbox(const OutboxRow& row) = 0;
