@@ -50,7 +50,10 @@ http::Handler make_webhook_get_handler(WebhookDeps deps) {
 }
 
 http::Handler make_webhook_handler(WebhookDeps deps) {
+  // The router keeps the handler, and with it `deps`, for the server's life: steps and
+  // callbacks point to it rather than copy its functions for every request.
   return [deps](http::Request& request, http::Respond respond) {
+    const WebhookDeps* d = &deps;
     const std::string& channel = request.params["channel"];
     auto it = deps.adapters->find(channel);
     if (it == deps.adapters->end()) {
@@ -80,10 +83,10 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
     auto collected = std::make_shared<Collected>();
     auto parsed = std::make_shared<std::vector<InboundEvent>>(std::move(events.value()));
     deps.engine->submit(
-        [deps, parsed, collected](Store& store) {
+        [d, parsed, collected](Store& store) {
           for (const auto& event : *parsed) {
             if (const auto* m = std::get_if<InboundMessage>(&event)) {
-              InboundOutcome o = deps.handle(store, *m);
+              InboundOutcome o = d->handle(store, *m);
               collected->messages.push_back({m->from, o.known});
               if (o.partial) ++collected->parts;
               else if (!o.inbound_id) ++collected->duplicates;
@@ -94,12 +97,12 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
                      {"segments", reply.segments}, {"encoding", reply.encoding}});
             } else {
               ++collected->receipts;
-              if (!store.apply_receipt(std::get<DeliveryReceipt>(event), deps.now()))
+              if (!store.apply_receipt(std::get<DeliveryReceipt>(event), d->now()))
                 ++collected->unmatched_receipts;
             }
           }
         },
-        [deps, collected, respond, ack_with = &adapter, channel_id = channel](std::exception_ptr error) {
+        [d, collected, respond = std::move(respond), ack_with = &adapter, channel_id = channel](std::exception_ptr error) {
           if (error) {
             // Nothing was stored: the gateway must retry.
             std::string what = "unknown error";
@@ -108,7 +111,7 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
             respond(http::json_error(503, "temporarily unavailable, please retry"));
             return;
           }
-          if (deps.after_commit && !collected->replies.empty()) deps.after_commit();
+          if (d->after_commit && !collected->replies.empty()) d->after_commit();
           for (const auto& [from, known] : collected->messages)
             log::info("inbound.stored", {{"channel", channel_id}, {"from", from}, {"known", known ? "yes" : "no"},
                                          {"replies", std::to_string(collected->replies.size())}});
