@@ -13,6 +13,11 @@ WebhookRequest to_webhook_request(const http::Request& r) {
   return WebhookRequest{r.method, r.path, r.query, r.headers, r.body};
 }
 
+// The same, taking the headers and body: a POST's request is not read again.
+WebhookRequest take_webhook_request(http::Request& r) {
+  return WebhookRequest{r.method, r.path, r.query, std::move(r.headers), std::move(r.body)};
+}
+
 struct Collected {
   int received = 0;
   int duplicates = 0;
@@ -61,7 +66,7 @@ http::Handler make_webhook_handler(WebhookDeps deps) {
       return;
     }
     ChannelAdapter& adapter = *it->second;
-    const WebhookRequest wr = to_webhook_request(request);
+    const WebhookRequest wr = take_webhook_request(request);
     const Verdict verdict = adapter.verify(wr);
     if (verdict != Verdict::accepted) {
       const bool auth = verdict == Verdict::unauthenticated;
