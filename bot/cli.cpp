@@ -115,7 +115,9 @@ int cmd_serve(const Config& config, std::ostream& out, std::ostream& err) {
     for (const auto& ch : config.channels)
       if (ch.enabled && ch.type == "console") { console = ch.id; break; }
     out << "Relais is listening on " << base << " (database " << config.database_path().string()
-        << ").\nTry, from another terminal:\n  curl " << base << "/healthz\n";
+        << ").\nThe coaches' dashboard: " << base << "/ (sign in with a token: relais token create --name NAME "
+        << "--cohort ID, or --admin)" << (config.simulator.enabled ? "; the phone simulator is on" : "")
+        << ".\nTry, from another terminal:\n  curl " << base << "/healthz\n";
     if (!console.empty())
       out << "  # Amina, of the example participants, texts STOP (the reply is printed here):\n"
           << "  curl -X POST " << base << "/webhooks/" << console

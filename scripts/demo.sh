@@ -17,7 +17,7 @@ cat <<EOF
 
   Tableau de bord : http://127.0.0.1:8080/
   Jeton (à coller à la connexion) : $(cat var/demo-token)
-  Le simulateur de téléphone est dans le menu « Simulateur ».
+  Le simulateur est dans le menu « Simulateur de téléphone ».
 
 EOF
 exec ./build/relais serve --config config/relais.json
