@@ -32,7 +32,7 @@ struct ApiDeps {
 class CoachApi {
  public:
   explicit CoachApi(ApiDeps deps);
-  ~CoachApi();  // stops its thread; requests still queued are answered 503
+  ~CoachApi();  // handles the requests still queued, then stops its thread (new ones: 503)
   CoachApi(const CoachApi&) = delete;
   CoachApi& operator=(const CoachApi&) = delete;
 
