@@ -111,14 +111,13 @@ std::int64_t Call::id_param(const std::string& name, const std::string& what) co
 }
 
 std::string Call::query(std::string_view name) const {
-  auto params = parse_form(request_.query);
-  if (!params) bad_request("the query string has a bad %-escape");
-  return std::string(form_value(*params, name));
+  if (!query_) bad_request("the query string has a bad %-escape");
+  return std::string(form_value(*query_, name));
 }
 
 bool Call::has_query(std::string_view name) const {
-  auto params = parse_form(request_.query);
-  return params && form_has(*params, name);
+  if (!query_) bad_request("the query string has a bad %-escape");  // never read as "absent"
+  return form_has(*query_, name);
 }
 
 std::optional<std::int64_t> Call::int_query(std::string_view name) const {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/encoding.hpp"
 #include "bot/api/api.hpp"
 #include "bot/http/router.hpp"
 #include "bot/storage/store.hpp"
@@ -51,7 +52,7 @@ class Call {
   Call(http::Request& request, Caller caller, Store& reader, const ApiDeps& deps, http::Respond respond,
        Sender change)
       : request_(request), caller_(std::move(caller)), reader_(reader), deps_(deps),
-        respond_(std::move(respond)), change_(std::move(change)) {}
+        respond_(std::move(respond)), change_(std::move(change)), query_(parse_form(request.query)) {}
 
   const http::Request& request() const { return request_; }
   const Caller& caller() const { return caller_; }
@@ -86,6 +87,7 @@ class Call {
   const ApiDeps& deps_;
   http::Respond respond_;
   Sender change_;
+  std::optional<FormParams> query_;  // nullopt: a bad %-escape
 };
 
 using Route = void (*)(Call&);

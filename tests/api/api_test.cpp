@@ -123,6 +123,17 @@ TEST_CASE("participants are created, changed and imported through the API with t
             .body["error"] == "colour: unknown field (expected: first_name, phone, cohort, consent, consent_tips, "
                               "language, channel, barriers, buddy_phone, external_id, opted_out)");
   CHECK(api.call("POST", "/api/participants", api.g1, std::string("{not json")).status == 400);
+  // A landline cannot receive the SMS of the console channel; consent to tips follows consent.
+  auto landline = api.call("POST", "/api/participants", api.g1,
+                           json{{"first_name", "Rose"}, {"phone", "03 80 12 34 56"}, {"cohort", "g1"}, {"consent", true}});
+  CHECK(landline.status == 400);
+  CHECK(landline.body["error"].get<std::string>().find("landline") != std::string::npos);
+  auto tips = api.call("POST", "/api/participants", api.g1,
+                       json{{"first_name", "Rose"}, {"phone", "06 12 34 56 41"}, {"cohort", "g1"}, {"consent", true}});
+  CHECK(tips.body["consent_tips"] == true);
+  // Query parameters are checked too.
+  CHECK(api.call("GET", "/api/participants?after=abc", api.g1).body["error"] == "after: a whole number is expected");
+  CHECK(api.call("GET", "/api/participants?cohort=%zz", api.g1).status == 400);
 
   // Changing her: barriers; opting her out stops her dialogs; only she opts back in.
   auto changed = api.call("PATCH", "/api/participants/" + std::to_string(nora), api.g1,

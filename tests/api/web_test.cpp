@@ -50,6 +50,7 @@ TEST_CASE("the phone simulator shows her phone and moves the demo clock to the n
   REQUIRE(state.status == 200);
   REQUIRE(state.body["participants"].size() == 6);
   CHECK(state.body["participants"][0]["first_name"] == "Amina");
+  CHECK(api.call("GET", "/simulator/api/messages?phone=%2B33699999999", "").status == 404);
 
   // Amina's phone: her welcome arrives once the server has planned and sent it.
   auto amina_messages = [&] {
