@@ -1,9 +1,12 @@
 #include "adapters/encoding.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <algorithm>
+#include <memory>
+#include <stdexcept>
 
 namespace relais {
 namespace {
@@ -13,6 +16,16 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+const char* digest_name(HashAlgorithm algorithm) {
+  switch (algorithm) {
+    case HashAlgorithm::md5: return "MD5";
+    case HashAlgorithm::sha1: return "SHA1";
+    case HashAlgorithm::sha256: return "SHA256";
+    case HashAlgorithm::sha512: return "SHA512";
+  }
+  return "SHA256";  // not reached: the switch names every algorithm
 }
 
 const EVP_MD* evp(HashAlgorithm algorithm) {
@@ -127,14 +140,37 @@ std::string digest(HashAlgorithm algorithm, std::string_view data) {
 }
 
 std::string hmac(HashAlgorithm algorithm, std::string_view key, std::string_view data) {
-  // To OpenSSL a null key means "keep the previous key" (HMAC_Init_ex): an empty key gets
-  // a valid pointer, so that it always means the empty key.
-  static const char kNoKey = '\0';
+  return HmacKey(algorithm, key).sign({data});
+}
+
+HmacKey::HmacKey(HashAlgorithm algorithm, std::string_view key) {
+  // Fetched once for the process: the lookup by name is what makes one-shot HMAC() slow.
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (!mac || !(keyed_ = EVP_MAC_CTX_new(mac))) throw std::runtime_error("OpenSSL has no HMAC");
+  // To OpenSSL a null key means "keep the previous key": an empty key gets a valid
+  // pointer, so that it always means the empty key.
+  static const unsigned char kNoKey = 0;
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name(algorithm)), 0),
+      OSSL_PARAM_construct_end()};
+  if (EVP_MAC_init(keyed_, key.empty() ? &kNoKey : reinterpret_cast<const unsigned char*>(key.data()),
+                   key.size(), params) != 1) {
+    EVP_MAC_CTX_free(keyed_);
+    throw std::runtime_error("OpenSSL cannot key an HMAC");
+  }
+}
+
+HmacKey::~HmacKey() { EVP_MAC_CTX_free(keyed_); }
+
+std::string HmacKey::sign(std::initializer_list<std::string_view> parts) const {
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(keyed_), &EVP_MAC_CTX_free);
+  if (!ctx) throw std::runtime_error("OpenSSL cannot copy an HMAC");
+  for (auto part : parts)
+    EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size());
   unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(evp(algorithm), key.empty() ? &kNoKey : key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length);
-  return bytes(out, length);
+  std::size_t length = 0;
+  if (EVP_MAC_final(ctx.get(), out, &length, sizeof out) != 1) throw std::runtime_error("OpenSSL cannot sign");
+  return bytes(out, static_cast<unsigned int>(length));
 }
 
 std::string sha256_hex(std::string_view data) { return hex(digest(HashAlgorithm::sha256, data)); }

@@ -1,11 +1,14 @@
 #pragma once
 // The encodings and digests gateways use on the wire: percent-encoded forms and queries,
 // hex and base64, hashes and HMACs (over OpenSSL). Pure functions, safe from any thread.
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+struct evp_mac_ctx_st;  // OpenSSL's EVP_MAC_CTX
 
 namespace relais {
 
@@ -41,6 +44,21 @@ enum class HashAlgorithm { md5, sha1, sha256, sha512 };
 std::string digest(HashAlgorithm algorithm, std::string_view data);
 // Raw HMAC bytes keyed with `key` (which may be empty).
 std::string hmac(HashAlgorithm algorithm, std::string_view key, std::string_view data);
+
+// An HMAC key made ready once, for a secret that signs every webhook: hmac() looks the
+// algorithm up and hashes the key again at each call, which showed in the inbound benchmark.
+class HmacKey {
+ public:
+  HmacKey(HashAlgorithm algorithm, std::string_view key);  // the key may be empty
+  ~HmacKey();
+  HmacKey(const HmacKey&) = delete;
+  HmacKey& operator=(const HmacKey&) = delete;
+  // Raw HMAC bytes of the parts, one after the other. Safe from any thread.
+  std::string sign(std::initializer_list<std::string_view> parts) const;
+
+ private:
+  ::evp_mac_ctx_st* keyed_;  // keyed, nothing hashed yet: copied for each signature
+};
 // Lower-case hex SHA-256.
 std::string sha256_hex(std::string_view data);
 

@@ -120,13 +120,48 @@ std::optional<std::string> query_value(std::string_view url, std::string_view na
   return std::string(form_value(*params, name));
 }
 
-bool signature_matches(std::string_view token, std::string_view url, const TwilioParams& params,
+// What Twilio signs after the URL: each parameter's name and value, sorted by name, a
+// repeated name's values sorted.
+std::string sorted_params(const TwilioParams& params) {
+  std::vector<const std::pair<std::string, std::string>*> order;
+  order.reserve(params.size());
+  std::size_t size = 0;
+  for (const auto& p : params) {
+    order.push_back(&p);
+    size += p.first.size() + p.second.size();
+  }
+  std::sort(order.begin(), order.end(), [](const auto* a, const auto* b) { return *a < *b; });
+  std::string out;
+  out.reserve(size);
+  for (const auto* p : order) out.append(p->first).append(p->second);
+  return out;
+}
+
+std::string sign(const HmacKey& key, std::string_view url, std::string_view sorted) {
+  return base64(key.sign({url, sorted}));
+}
+
+bool signature_matches(const HmacKey& key, std::string_view url, std::string_view sorted,
                        std::string_view signature) {
   const auto [with_port, without_port] = port_variants(url);
   // Both are computed and compared whatever the first gives, as the SDKs do.
-  const bool a = constant_time_equal(twilio_signature(token, without_port, params), signature);
-  const bool b = constant_time_equal(twilio_signature(token, with_port, params), signature);
+  const bool a = constant_time_equal(sign(key, without_port, sorted), signature);
+  const bool b = constant_time_equal(sign(key, with_port, sorted), signature);
   return a || b;
+}
+
+bool form_request_valid(const HmacKey& key, std::string_view url, const TwilioParams& params,
+                        std::string_view signature) {
+  return signature_matches(key, url, sorted_params(params), signature);
+}
+
+bool json_request_valid(const HmacKey& key, std::string_view url, std::string_view body,
+                        std::string_view signature) {
+  const auto claimed = query_value(url, "bodySHA256");
+  if (!claimed) return false;
+  const bool body_ok = constant_time_equal(sha256_hex(body), *claimed);
+  const bool signature_ok = signature_matches(key, url, "", signature);
+  return body_ok && signature_ok;
 }
 
 // ---- Webhook bodies ----------------------------------------------------------------------
@@ -186,30 +221,19 @@ Result<int> count_field(const TwilioParams& params, std::string_view name) {
 
 std::string twilio_signature(std::string_view auth_token, std::string_view url,
                              const TwilioParams& params) {
-  std::map<std::string, std::vector<std::string>> sorted;
-  for (const auto& [name, value] : params) sorted[name].push_back(value);
-  std::string data(url);
-  for (auto& [name, values] : sorted) {
-    std::sort(values.begin(), values.end());
-    for (const auto& value : values) data += name + value;
-  }
-  return base64(hmac(HashAlgorithm::sha1, auth_token, data));
+  return sign(HmacKey(HashAlgorithm::sha1, auth_token), url, sorted_params(params));
 }
 
 bool twilio_form_request_valid(std::string_view auth_token, std::string_view url,
                                const TwilioParams& params, std::string_view signature) {
   if (auth_token.empty() || signature.empty()) return false;
-  return signature_matches(auth_token, url, params, signature);
+  return form_request_valid(HmacKey(HashAlgorithm::sha1, auth_token), url, params, signature);
 }
 
 bool twilio_json_request_valid(std::string_view auth_token, std::string_view url,
                                std::string_view body, std::string_view signature) {
   if (auth_token.empty() || signature.empty()) return false;
-  const auto claimed = query_value(url, "bodySHA256");
-  if (!claimed) return false;
-  const bool body_ok = constant_time_equal(sha256_hex(body), *claimed);
-  const bool signature_ok = signature_matches(auth_token, url, {}, signature);
-  return body_ok && signature_ok;
+  return json_request_valid(HmacKey(HashAlgorithm::sha1, auth_token), url, body, signature);
 }
 
 // ---- The adapter ---------------------------------------------------------------------------
@@ -225,6 +249,7 @@ TwilioAdapter::TwilioAdapter(const ChannelConfig& channel, const AdapterContext&
     : HttpGateway(channel.id, require_client(channel, context)),
       account_sid_(channel.option("account_sid")),
       auth_token_(context.secret ? context.secret(channel.option("auth_token_env")) : ""),
+      signing_key_(HashAlgorithm::sha1, auth_token_),
       from_(channel.option("from")),
       messaging_service_sid_(channel.option("messaging_service_sid")),
       api_base_url_(channel.option("api_base_url").empty() ? "https://api.twilio.com"
@@ -242,18 +267,17 @@ Verdict TwilioAdapter::verify(const WebhookRequest& request) const {
   if (auth_token_.empty() || header == request.headers.end() || header->second.empty())
     return Verdict::forbidden;
   const std::string url = webhook_url_ + (request.query.empty() ? "" : "?" + request.query);
-  if (query_value(url, "bodySHA256"))
-    return twilio_json_request_valid(auth_token_, url, request.body, header->second)
-               ? Verdict::accepted
-               : Verdict::forbidden;
+  if (!request.query.empty() && query_value(url, "bodySHA256"))
+    return json_request_valid(signing_key_, url, request.body, header->second) ? Verdict::accepted
+                                                                              : Verdict::forbidden;
   TwilioParams params;
   if (request.method != "GET") {
     auto decoded = parse_form(request.body);
     if (!decoded) return Verdict::forbidden;
     params = std::move(*decoded);
   }
-  return twilio_form_request_valid(auth_token_, url, params, header->second) ? Verdict::accepted
-                                                                             : Verdict::forbidden;
+  return form_request_valid(signing_key_, url, params, header->second) ? Verdict::accepted
+                                                                       : Verdict::forbidden;
 }
 
 Result<std::vector<InboundEvent>> TwilioAdapter::parse(const WebhookRequest& request) const {

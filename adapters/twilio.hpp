@@ -56,6 +56,7 @@ class TwilioAdapter final : public HttpGateway {
  private:
   std::string account_sid_;
   std::string auth_token_;
+  HmacKey signing_key_;  // the auth token, ready to check webhooks' signatures
   std::string from_;
   std::string messaging_service_sid_;
   std::string api_base_url_;

@@ -43,6 +43,15 @@ std::string summary(const BroadcastPlan& plan, const std::string& cohort) {
   return s + " Répondez OUI pour envoyer (valable 30 min).";
 }
 
+// A group message written from a coach's phone.
+BroadcastRequest sms_request(const CoachConfig& coach, const std::string& cohort, const std::string& text) {
+  BroadcastRequest request;
+  request.actor = "sms: " + coach.name;
+  request.cohort = cohort;
+  request.text = text;
+  return request;
+}
+
 }  // namespace
 
 const CoachConfig* find_coach(const Config& config, const std::string& phone) {
@@ -92,7 +101,7 @@ std::string handle_coach_sms(Store& store, const Config& config, const TimeZone&
       return expected.empty() ? "L'envoi de groupe par SMS n'est pas activé pour ce numéro."
                               : "Code incorrect : rien n'a été envoyé.";
     }
-    BroadcastRequest request{.actor = "sms: " + coach.name, .cohort = cohort, .text = body};
+    const BroadcastRequest request = sms_request(coach, cohort, body);
     const auto plan = plan_broadcast(store, config, templates, zone, CohortScope::of({cohort}), request, now);
     if (plan.recipients.empty())
       return "Personne ne recevrait ce message dans " + cohort + " : rien n'a été envoyé.";
@@ -107,7 +116,7 @@ std::string handle_coach_sms(Store& store, const Config& config, const TimeZone&
     return "Aucun message en attente. Pour écrire à un groupe : #g1 CODE votre message.";
   if (yes_no == dialogs::YesNo::no)
     return "Message annulé : rien n'a été envoyé.";
-  BroadcastRequest request{.actor = "sms: " + coach.name, .cohort = draft->cohort, .text = draft->text};
+  const BroadcastRequest request = sms_request(coach, draft->cohort, draft->text);
   const auto plan = plan_broadcast(store, config, templates, zone, CohortScope::of({draft->cohort}), request, now);
   if (plan.recipients.empty())  // she opted out, or was erased, since the draft
     return "Personne ne recevrait ce message dans " + draft->cohort + " : rien n'a été envoyé.";

@@ -374,8 +374,11 @@ TEST_CASE("erasing a participant removes her words and identity; the audit says 
   const auto leila = api.id_of("Leïla");
   {
     auto store = api.reader();
-    InboundMessage m{.channel = "console", .from = "+33612345603", .text = "Je cherche un emploi de caissière",
-                     .provider_id = "in-1"};
+    InboundMessage m;
+    m.channel = "console";
+    m.from = "+33612345603";
+    m.text = "Je cherche un emploi de caissière";
+    m.provider_id = "in-1";
     store->insert_inbound(m, leila, api.clock.now());
   }
   auto erased = api.call("DELETE", "/api/participants/" + std::to_string(leila), api.g1);

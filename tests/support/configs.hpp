@@ -9,7 +9,7 @@ inline Config small_config(const std::string& database_path = ":memory:") {
   c.file = "/tmp/relais-test-config.json";
   c.programme = "Test";
   c.database.path = database_path;
-  c.cohorts.push_back({"g1", "Groupe 1", {{"Claire", "", ""}}});
+  c.cohorts.push_back({"g1", "Groupe 1", {{"Claire", "", "", ""}}});
   c.cohorts.push_back({"g2", "Groupe 2", {}});
   ChannelConfig console;
   console.id = "console";
