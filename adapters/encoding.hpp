@@ -59,6 +59,7 @@ class HmacKey {
  private:
   ::evp_mac_ctx_st* keyed_;  // keyed, nothing hashed yet: copied for each signature
 };
+
 // Lower-case hex SHA-256.
 std::string sha256_hex(std::string_view data);
 
