@@ -85,6 +85,17 @@ struct ServedApi {
 
   std::unique_ptr<Store> reader() { return open_sqlite_store((dir / "relais.db").string()); }
 
+  // A message she sent on the console channel, stored as the webhook path stores it.
+  void store_inbound(std::int64_t participant_id, const std::string& from, const std::string& text,
+                     const std::string& provider_id) {
+    InboundMessage m;
+    m.channel = "console";
+    m.from = from;
+    m.text = text;
+    m.provider_id = provider_id;
+    reader()->insert_inbound(m, participant_id, clock.now());
+  }
+
   // A participant's id by first name.
   std::int64_t id_of(const std::string& first_name) {
     for (const auto& p : reader()->all_participants())

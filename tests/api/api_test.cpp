@@ -372,15 +372,7 @@ TEST_CASE("alerts are read and acknowledged, and every change is in the audit lo
 TEST_CASE("erasing a participant removes her words and identity; the audit says only that it happened", "[api]") {
   test::ServedApi api;
   const auto leila = api.id_of("Leïla");
-  {
-    auto store = api.reader();
-    InboundMessage m;
-    m.channel = "console";
-    m.from = "+33612345603";
-    m.text = "Je cherche un emploi de caissière";
-    m.provider_id = "in-1";
-    store->insert_inbound(m, leila, api.clock.now());
-  }
+  api.store_inbound(leila, "+33612345603", "Je cherche un emploi de caissière", "in-1");
   auto erased = api.call("DELETE", "/api/participants/" + std::to_string(leila), api.g1);
   REQUIRE(erased.status == 200);
   CHECK(erased.body["removed"]["messages_received"] == 1);

@@ -300,15 +300,7 @@ TEST_CASE("the API's answers have the status codes and fields docs/openapi.json 
          "Prénom;Téléphone;Groupe;Consentement\nRose;06 12 34 56 50;g1;oui\nIris;0612;g1;oui\n", "text/csv");
 
   // A conversation both ways: her message, then a coach's.
-  {
-    auto store = api.reader();
-    InboundMessage m;
-    m.channel = "console";
-    m.from = "+33612345601";
-    m.text = "Bonjour";
-    m.provider_id = "openapi-1";
-    store->insert_inbound(m, std::stoll(amina), api.clock.now());
-  }
+  api.store_inbound(std::stoll(amina), "+33612345601", "Bonjour", "openapi-1");
   d.call("POST", "/api/participants/{id}/messages", "/api/participants/" + amina + "/messages", g1, 200,
          json{{"text", "Bonjour Amina"}, {"preview", true}});
   d.call("POST", "/api/participants/{id}/messages", "/api/participants/" + amina + "/messages", g1, 201,
