@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <pthread.h>
+
 namespace relais {
 
 Engine::Engine(Store& store, std::size_t max_batch)
@@ -60,6 +62,7 @@ void Engine::stop() {
 }
 
 void Engine::complete_loop() {
+  pthread_setname_np(pthread_self(), "relais-done");  // as `top -H` and `ps -T` show it
   for (;;) {
     std::deque<std::pair<Done, std::exception_ptr>> ready;
     {
@@ -89,6 +92,7 @@ Engine::Stats Engine::stats() const {
 }
 
 void Engine::writer_loop() {
+  pthread_setname_np(pthread_self(), "relais-writer");
   for (;;) {
     std::deque<Item> batch;
     {

@@ -35,9 +35,40 @@ std::string keyword_form(std::string_view text) {
   return out;
 }
 
+constexpr std::size_t kLongestKeyword = [] {
+  std::size_t longest = 0;
+  for (auto w : kStopWords) longest = std::max(longest, w.size());
+  for (auto w : kStartWords) longest = std::max(longest, w.size());
+  for (auto w : kHelpWords) longest = std::max(longest, w.size());
+  for (auto w : kCoachWords) longest = std::max(longest, w.size());
+  return longest;
+}();
+
+// The fewest characters keyword_form(text) can have, counted without folding: each run of
+// one ASCII letter or digit (in any case) keeps at least one. Other bytes are passed over:
+// a character beyond ASCII folds to letters or to nothing, and may join the run around it.
+std::size_t keyword_form_length_at_least(std::string_view text) {
+  std::size_t runs = 0;
+  char previous = 0;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c >= 0x80) continue;
+    if (!std::isalnum(c)) {
+      previous = 0;
+      continue;
+    }
+    const char lower = static_cast<char>(std::tolower(c));
+    if (lower != previous) ++runs;
+    previous = lower;
+  }
+  return runs;
+}
+
 }  // namespace
 
 Keyword match_global_keyword(std::string_view text) {
+  // Most messages are sentences: they cannot fold to a keyword, and folding is the costly part.
+  if (keyword_form_length_at_least(text) > kLongestKeyword) return Keyword::none;
   const std::string folded = keyword_form(text);
   for (auto w : kStopWords)
     if (folded == w) return Keyword::stop;

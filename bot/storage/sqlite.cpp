@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 #include <utility>
 
 namespace relais::sql {
@@ -96,6 +97,10 @@ bool SqliteError::is_constraint() const { return (code_ & 0xFF) == SQLITE_CONSTR
 // ---- Database ----
 
 Database::Database(const std::string& path, OpenOptions options) {
+  // Before SQLite starts (the first open): no memory statistics, which take a global mutex
+  // at every allocation of every connection. Relais reads none of them.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   int flags = SQLITE_OPEN_NOMUTEX;
   flags |= options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (options.create && !options.read_only) flags |= SQLITE_OPEN_CREATE;

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "bot/core/sms.hpp"
 #include "dialogs/keywords.hpp"
 
@@ -21,6 +23,18 @@ TEST_CASE("global keywords match the whole message after folding", "[dialogs][ke
   }));
   CAPTURE(c.text);
   CHECK(match_global_keyword(c.text) == c.expected);
+}
+
+TEST_CASE("a long message is a keyword only if it folds to one", "[dialogs][keywords]") {
+  // Repeated letters, punctuation and emoji fall away when folding: these stay keywords.
+  CHECK(match_global_keyword("STOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOOP !!!!!!!!!!!!!!!!!!!!!!!") == Keyword::stop);
+  CHECK(match_global_keyword("Dééééésiiiiinscriiiiiptiiiiiooooon 🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏") == Keyword::stop);
+  CHECK(match_global_keyword("« « «   A P P E L   » » »") == Keyword::none);  // letters apart are words
+  CHECK(match_global_keyword("Appelez-moi !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!") == Keyword::coach);
+  // A keyword inside a sentence is not one.
+  CHECK(match_global_keyword("Bonjour, je voudrais stop les messages le mardi svp") == Keyword::none);
+  CHECK(match_global_keyword("desinscriptions") == Keyword::none);
+  CHECK(match_global_keyword(std::string(5000, 'x') + " STOP") == Keyword::none);
 }
 
 TEST_CASE("outside a dialog, an unknown sender is answered once a day and shown to coaches", "[dialogs]") {
