@@ -363,7 +363,11 @@ void App::serve(const std::function<void(std::uint16_t)>& on_listening) {
   impl_->ticker = std::thread([this] { impl_->tick_loop(); });
   log::info("http.listening", {{"address", sc.bind}, {"port", std::to_string(impl_->server->port())}});
   if (on_listening) on_listening(impl_->server->port());
+  // Answers to webhooks and API calls are written by the server's thread as soon as their
+  // batch is committed, without passing through the engine's completion thread.
+  impl_->engine.set_done_executor([server = impl_->server.get()](std::function<void()> f) { server->post(std::move(f)); });
   impl_->server->run(/*handle_signals=*/true);
+  impl_->engine.set_done_executor(nullptr);
   // Requests in flight are answered; now finish what is queued and stop writing.
   impl_->stop_ticker();
   impl_->dispatcher.stop();

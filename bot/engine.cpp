@@ -1,6 +1,8 @@
 #include "bot/engine.hpp"
 
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <pthread.h>
 
@@ -81,6 +83,11 @@ void Engine::complete_loop() {
   }
 }
 
+void Engine::set_done_executor(Executor executor) {
+  std::lock_guard lock(done_mutex_);
+  done_executor_ = std::move(executor);
+}
+
 std::size_t Engine::queue_depth() const {
   std::lock_guard lock(mutex_);
   return queue_.size();
@@ -147,13 +154,30 @@ void Engine::commit_batch(std::deque<Item>& batch) {
     if (committed) ++stats_.commits;
     else ++stats_.failed_commits;
   }
+  std::vector<std::pair<Done, std::exception_ptr>> handed;  // to the executor, if there is one
+  Executor executor;
   {
     std::lock_guard lock(done_mutex_);
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      if (batch[i].done && !batch[i].done_on_writer)
-        completed_.emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].done || batch[i].done_on_writer) continue;
+      if (done_executor_) handed.emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
+      else completed_.emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
+    }
+    if (!handed.empty()) executor = done_executor_;
   }
-  done_wake_.notify_one();
+  if (handed.empty()) {
+    done_wake_.notify_one();
+  } else {
+    executor([handed = std::move(handed)]() mutable {
+      for (auto& [done, error] : handed) {
+        try {
+          done(error);
+        } catch (...) {
+          // As on the completion thread: the caller's to report.
+        }
+      }
+    });
+  }
   for (std::size_t i = 0; i < batch.size(); ++i)  // waiting callers of run(): a promise to set
     if (batch[i].done && batch[i].done_on_writer) batch[i].done(committed ? errors[i] : commit_error);
 }

@@ -44,6 +44,12 @@ class Engine {
   // Thread-safe; blocks until committed; rethrows the step's exception. Never call it from
   // inside a step.
   void run(Step step);
+  // Thread-safe. Where the callbacks of submitted steps run from now on: `executor` gets
+  // one function per committed batch, which calls them in commit order. The HTTP server's
+  // thread takes them (App::serve): the answers they write then need no hop through the
+  // completion thread. It must not block. Empty: the completion thread again.
+  using Executor = std::function<void(std::function<void()>)>;
+  void set_done_executor(Executor executor);
   // Finishes what is queued, then stops the writer thread. Idempotent.
   void stop();
 
@@ -72,6 +78,7 @@ class Engine {
   std::mutex done_mutex_;
   std::condition_variable done_wake_;
   std::deque<std::pair<Done, std::exception_ptr>> completed_;
+  Executor done_executor_;
   bool completer_stopping_ = false;
   std::thread completer_;
   std::thread writer_;

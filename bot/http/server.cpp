@@ -328,4 +328,6 @@ void Server::run(bool handle_signals) {
 
 void Server::stop() { impl_->begin_shutdown(); }
 
+void Server::post(std::function<void()> f) { net::post(impl_->ioc, std::move(f)); }
+
 }  // namespace relais::http

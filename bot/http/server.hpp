@@ -44,6 +44,8 @@ class Server {
   void run(bool handle_signals);
   // Thread-safe, idempotent.
   void stop();
+  // Thread-safe: runs `f` on a thread of the server, soon. After run() has returned, never.
+  void post(std::function<void()> f);
 
   struct Impl;  // server.cpp's: the connections' shared state
 

@@ -2,7 +2,9 @@
 
 #include <atomic>
 #include <future>
+#include <functional>
 #include <latch>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -128,4 +130,47 @@ TEST_CASE("stop() finishes what is queued, then refuses new work", "[engine]") {
   std::atomic<bool> refused{false};
   engine.submit([](Store&) {}, [&](std::exception_ptr e) { refused = e != nullptr; });
   CHECK(refused);
+}
+
+TEST_CASE("with an executor, a batch's callbacks reach it as one function, in commit order", "[engine]") {
+  auto store = open_sqlite_store(":memory:");
+  Engine engine(*store);
+  std::mutex mutex;
+  std::vector<std::function<void()>> handed;  // what the executor was given, not yet run
+  engine.set_done_executor([&](std::function<void()> f) {
+    std::lock_guard lock(mutex);
+    handed.push_back(std::move(f));
+  });
+
+  // Hold the writer so that the next steps make one batch.
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::promise<void> entered;
+  engine.submit([&, released](Store&) { entered.set_value(); released.wait(); }, nullptr);
+  entered.get_future().wait();
+  std::vector<int> order;  // written by the executor's functions only, run below on this thread
+  for (int i = 0; i < 5; ++i)
+    engine.submit([i](Store& s) {
+                    if (i == 2) throw std::runtime_error("step 2 fails");
+                    (void)s.insert_inbound(message("e" + std::to_string(i)), std::nullopt, Utc{});
+                  },
+                  [&order, i](std::exception_ptr e) { order.push_back(e ? -i : i); });
+  release.set_value();
+  engine.run([](Store&) {});  // committed after the batch: its callbacks were handed over
+  {
+    std::lock_guard lock(mutex);
+    REQUIRE(handed.size() == 1);
+    CHECK(order.empty());  // nothing ran on the engine's threads
+    handed.front()();
+    handed.clear();
+  }
+  CHECK(order == std::vector<int>{0, 1, -2, 3, 4});
+
+  // Without an executor, the completion thread calls them again.
+  engine.set_done_executor(nullptr);
+  std::promise<std::thread::id> ran_on;
+  engine.submit([](Store&) {}, [&](std::exception_ptr) { ran_on.set_value(std::this_thread::get_id()); });
+  CHECK(ran_on.get_future().get() != std::this_thread::get_id());
+  std::lock_guard lock(mutex);
+  CHECK(handed.empty());
 }
