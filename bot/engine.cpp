@@ -1,5 +1,6 @@
 #include "bot/engine.hpp"
 
+#include <memory>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -154,30 +155,37 @@ void Engine::commit_batch(std::deque<Item>& batch) {
     if (committed) ++stats_.commits;
     else ++stats_.failed_commits;
   }
-  std::vector<std::pair<Done, std::exception_ptr>> handed;  // to the executor, if there is one
+  // To the executor, if there is one; shared so that they reach the completion thread if
+  // the executor cannot take them.
+  auto handed = std::make_shared<std::vector<std::pair<Done, std::exception_ptr>>>();
   Executor executor;
   {
     std::lock_guard lock(done_mutex_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (!batch[i].done || batch[i].done_on_writer) continue;
-      if (done_executor_) handed.emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
+      if (done_executor_) handed->emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
       else completed_.emplace_back(std::move(batch[i].done), committed ? errors[i] : commit_error);
     }
-    if (!handed.empty()) executor = done_executor_;
+    if (!handed->empty()) executor = done_executor_;
   }
-  if (handed.empty()) {
-    done_wake_.notify_one();
-  } else {
-    executor([handed = std::move(handed)]() mutable {
-      for (auto& [done, error] : handed) {
-        try {
-          done(error);
-        } catch (...) {
-          // As on the completion thread: the caller's to report.
+  if (executor) {
+    try {
+      executor([handed] {
+        for (auto& [done, error] : *handed) {
+          try {
+            done(error);
+          } catch (...) {
+            // As on the completion thread: the caller's to report.
+          }
         }
-      }
-    });
+      });
+      handed.reset();
+    } catch (...) {
+      std::lock_guard lock(done_mutex_);
+      for (auto& entry : *handed) completed_.push_back(std::move(entry));
+    }
   }
+  if (!executor || handed) done_wake_.notify_one();
   for (std::size_t i = 0; i < batch.size(); ++i)  // waiting callers of run(): a promise to set
     if (batch[i].done && batch[i].done_on_writer) batch[i].done(committed ? errors[i] : commit_error);
 }
