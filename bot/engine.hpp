@@ -3,8 +3,9 @@
 // one thread against the Store. Steps that wait are committed together in one
 // transaction (group commit), each under its own savepoint: a step that throws is rolled
 // back alone and its caller gets the exception; the others commit. A caller's `done` runs
-// only after its step is durably committed (or has failed), on a completion thread of its
-// own, in commit order: the writer thread does nothing but database work.
+// only after its step is durably committed (or has failed), in commit order, off the
+// writer thread (which does nothing but database work): on the engine's completion thread,
+// or where set_done_executor() sends them (the HTTP server's thread in `relais serve`).
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -21,8 +22,8 @@ namespace relais {
 class Engine {
  public:
   using Step = std::function<void(Store&)>;
-  // Called on the completion thread, after the commit, in commit order. It must not call
-  // run() (it would wait for itself).
+  // Called after the commit, in commit order, on the completion thread or the executor's.
+  // It must not call run() (it would wait for itself) nor block.
   using Done = std::function<void(std::exception_ptr)>;
 
   struct Stats {
