@@ -45,9 +45,13 @@ std::string bytes(const unsigned char* data, unsigned int length) {
 }  // namespace
 
 std::optional<std::string> percent_decode(std::string_view in) {
+  // Most names and values (MessageSid=SM…, NumMedia=0) have nothing to decode.
+  auto i = in.find_first_of("+%");
+  if (i == std::string_view::npos) return std::string(in);
   std::string out;
   out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
+  out.append(in.substr(0, i));
+  for (; i < in.size(); ++i) {
     if (in[i] == '+') {
       out += ' ';
     } else if (in[i] == '%') {

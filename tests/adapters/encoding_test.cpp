@@ -1,5 +1,6 @@
 // HMACs as gateways sign webhooks: the one-shot hmac() and the prepared HmacKey must both
 // give the published test vectors (RFC 2202 for HMAC-SHA1, RFC 4231 for HMAC-SHA256).
+// And form bodies as gateways post them, decoded.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -49,4 +50,34 @@ TEST_CASE("one HMAC key signs from several threads at once") {
     });
   for (auto& t : threads) t.join();
   CHECK(wrong == std::vector<int>(4, 0));
+}
+
+TEST_CASE("percent-decoding: escapes, '+' as a space, text without either as it is") {
+  CHECK(percent_decode("SM0123456789abcdef") == "SM0123456789abcdef");
+  CHECK(percent_decode("") == "");
+  CHECK(percent_decode("Bonjour+Claire") == "Bonjour Claire");
+  CHECK(percent_decode("%2B33612345678") == "+33612345678");
+  CHECK(percent_decode("caf%C3%A9+%26+cr%C3%A8che") == "caf\xC3\xA9 & cr\xC3\xA8" "che");
+  CHECK(percent_decode("100%25") == "100%");
+  CHECK(percent_decode("a%2b") == "a+");  // lower-case hex too
+  CHECK_FALSE(percent_decode("50%"));     // cut
+  CHECK_FALSE(percent_decode("50%2"));
+  CHECK_FALSE(percent_decode("%G1"));     // not hex
+  CHECK_FALSE(percent_decode("ok+then%zz"));
+}
+
+TEST_CASE("a form body decodes into its pairs, in order, repeated names kept") {
+  // Twilio's inbound SMS parameters (tests/fixtures/twilio), shortened.
+  const auto params = parse_form(
+      "ToCountry=FR&SmsMessageSid=SM1a2b&NumMedia=0&Body=Je+serai+l%C3%A0+mardi+%21"
+      "&From=%2B33612345678&&flag&MediaUrl0=a&MediaUrl0=b");
+  REQUIRE(params);
+  const FormParams expected{{"ToCountry", "FR"},      {"SmsMessageSid", "SM1a2b"},
+                            {"NumMedia", "0"},        {"Body", "Je serai l\xC3\xA0 mardi !"},
+                            {"From", "+33612345678"}, {"flag", ""},
+                            {"MediaUrl0", "a"},       {"MediaUrl0", "b"}};
+  CHECK(*params == expected);
+  CHECK_FALSE(parse_form("Body=ok&From=%2"));  // a bad escape anywhere fails the whole body
+  FormParams kept{{"a", "1"}};
+  CHECK_FALSE(append_form("b=2&c=%", kept));
 }
