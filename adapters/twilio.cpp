@@ -143,10 +143,10 @@ std::string sign(const HmacKey& key, std::string_view url, std::string_view sort
 bool signature_matches(const HmacKey& key, std::string_view url, std::string_view sorted,
                        std::string_view signature) {
   const auto [with_port, without_port] = port_variants(url);
-  // Both are computed and compared whatever the first gives, as the SDKs do.
-  const bool a = constant_time_equal(sign(key, without_port, sorted), signature);
-  const bool b = constant_time_equal(sign(key, with_port, sorted), signature);
-  return a || b;
+  // The second form is tried only when the first does not match. Stopping early tells a
+  // caller nothing it did not know: it only happens when its signature was valid.
+  if (constant_time_equal(sign(key, without_port, sorted), signature)) return true;
+  return constant_time_equal(sign(key, with_port, sorted), signature);
 }
 
 bool form_request_valid(const HmacKey& key, std::string_view url, const TwilioParams& params,
