@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "bot/storage/inbound_sql.hpp"
 #include "bot/storage/participant_row.hpp"
 #include "bot/storage/sqlite_coach.hpp"
 #include "bot/storage/text_map.hpp"
@@ -31,12 +32,10 @@ std::optional<Utc> optional_time(const sql::Statement& st, int col) {
   return v ? std::optional<Utc>(from_epoch_ms(*v)) : std::nullopt;
 }
 
-constexpr const char* kSummarySelect =
+const std::string kSummarySelect =
     "SELECT p.id, p.phone, p.first_name, p.cohort, p.consent, p.consent_tips, p.language, p.channel, "
-    "p.barriers, p.buddy_phone, p.external_id, p.opted_out, p.created_at, "
-    "(SELECT max(received_at) FROM inbound i WHERE i.participant_id = p.id), "
-    "p.number_failing_since, p.erased_at "
-    "FROM participants p ";
+    "p.barriers, p.buddy_phone, p.external_id, p.opted_out, p.created_at, " +
+    inbound_sql::last_received_at("p.id") + ", p.number_failing_since, p.erased_at FROM participants p ";
 
 ParticipantSummary read_summary(const sql::Statement& st) {
   ParticipantSummary s;
@@ -87,14 +86,14 @@ AlertRow read_alert(const sql::Statement& st) {
 }  // namespace
 
 std::vector<ParticipantSummary> SqliteCoach::participants(const CohortScope& scope, const ParticipantFilter& f) {
-  std::string sql = std::string(kSummarySelect) + "WHERE " + scope_condition(scope, "p.cohort") + " AND p.id > ?";
+  std::string sql = kSummarySelect + "WHERE " + scope_condition(scope, "p.cohort") + " AND p.id > ?";
   if (!f.include_erased) sql += " AND p.erased_at IS NULL";
   if (f.cohort) sql += " AND p.cohort = ?";
   if (f.opted_out) sql += " AND p.opted_out = ?";
   if (f.barrier) sql += " AND ('|' || p.barriers || '|') LIKE ?";
   if (f.failing) sql += *f.failing ? " AND p.number_failing_since IS NOT NULL" : " AND p.number_failing_since IS NULL";
-  constexpr const char* kLastReply = "(SELECT max(received_at) FROM inbound i WHERE i.participant_id = p.id)";
-  if (f.replied_since) sql += std::string(" AND ") + kLastReply + " >= ?";
+  const std::string kLastReply = inbound_sql::last_received_at("p.id");
+  if (f.replied_since) sql += " AND " + kLastReply + " >= ?";
   if (f.silent_since) sql += std::string(" AND coalesce(") + kLastReply + ", 0) < ?";
   sql += " ORDER BY p.id LIMIT ?";
   auto& st = stmt_(sql);
@@ -114,7 +113,7 @@ std::vector<ParticipantSummary> SqliteCoach::participants(const CohortScope& sco
 }
 
 std::optional<ParticipantSummary> SqliteCoach::participant(std::int64_t id) {
-  auto& st = stmt_(std::string(kSummarySelect) + "WHERE p.id = ?");
+  auto& st = stmt_(kSummarySelect + "WHERE p.id = ?");
   st.bind(1, id);
   std::vector<ParticipantSummary> out;
   if (st.step()) out.push_back(read_summary(st));
@@ -151,14 +150,14 @@ std::int64_t SqliteCoach::save_participant(const ParticipantRecord& p, Utc now) 
 }
 
 std::vector<ConversationLine> SqliteCoach::conversation(std::int64_t participant_id, int limit) {
-  auto& st = stmt_(
-      "SELECT * FROM ("
-      " SELECT 'in', id, received_at, channel, text, '', '', '', '', 0, 0, NULL FROM inbound"
-      "  WHERE participant_id = ?1"
+  static const std::string sql =
+      "SELECT * FROM (" +
+      inbound_sql::rows_of("'in', id, received_at, channel, text, '', '', '', '', 0, 0, NULL", "?1") +
       " UNION ALL"
       " SELECT 'out', id, created_at, channel, text, kind, status, reason, origin, segments, cost_eur, not_before"
       "  FROM outbox WHERE participant_id = ?1"
-      " ORDER BY 3 DESC, 2 DESC LIMIT ?2) ORDER BY 3, 2");
+      " ORDER BY 3 DESC, 2 DESC LIMIT ?2) ORDER BY 3, 2";
+  auto& st = stmt_(sql);
   st.bind(1, participant_id).bind(2, limit);
   std::vector<ConversationLine> out;
   while (st.step()) {

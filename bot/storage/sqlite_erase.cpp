@@ -2,6 +2,7 @@
 // transaction (an engine step, or a CLI verb's), so an erasure is whole or not at all.
 #include <map>
 
+#include "bot/storage/inbound_sql.hpp"
 #include "bot/storage/sqlite_coach.hpp"
 #include "bot/storage/text_map.hpp"
 
@@ -54,7 +55,7 @@ constexpr const char* kFreeAnswers =
 // Participants whose programme ended before ?1: the last session that concerns her (her
 // cohort's, or one of her own individual sessions) ended before it; when there is none,
 // her last message either way, else her enrolment.
-constexpr const char* kPastRetention = R"sql(
+const std::string kPastRetention = R"sql(
 WITH cohort_end AS (
   SELECT c.cohort,
          (SELECT max(s.end_at) FROM sessions s
@@ -69,7 +70,7 @@ SELECT p.id FROM participants p
   LEFT JOIN own_end o ON o.phone = p.phone
  WHERE p.erased_at IS NULL
    AND CASE WHEN c.end_at IS NULL AND o.end_at IS NULL THEN
-         coalesce((SELECT max(t) FROM (SELECT max(received_at) AS t FROM inbound WHERE participant_id = p.id
+         coalesce((SELECT max(t) FROM (SELECT )sql" + inbound_sql::last_received_at("p.id") + R"sql( AS t
                                        UNION ALL
                                        SELECT max(created_at) FROM outbox WHERE participant_id = p.id)),
                   p.created_at)

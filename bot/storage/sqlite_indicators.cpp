@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "bot/core/domain.hpp"
+#include "bot/storage/inbound_sql.hpp"
 #include "bot/storage/sqlite_coach.hpp"
 #include "scheduler/zone.hpp"
 
@@ -267,9 +268,9 @@ class IndicatorReader {
   // participant's messages are deleted: her questions are left out, not counted unanswered.
   void read_replies() {
     static const std::string sql =
-        "SELECT p.cohort, count(*), sum(EXISTS (SELECT 1 FROM inbound i WHERE i.participant_id = o.participant_id "
-        "AND i.received_at BETWEEN o.first_sent_at AND o.first_sent_at + 172800000)) "
-        "FROM outbox o JOIN participants p ON p.id = o.participant_id "
+        "SELECT p.cohort, count(*), sum(" +
+        inbound_sql::wrote_between("o.participant_id", "o.first_sent_at", "o.first_sent_at + 172800000") +
+        ") FROM outbox o JOIN participants p ON p.id = o.participant_id "
         "WHERE o.asks = 1 AND " + period_of("o.first_sent_at") + " AND p.erased_at IS NULL AND " + kInScope +
         " GROUP BY p.cohort";
     auto& st = prepare(stmt_, sql, sel_, true);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "bot/storage/inbound_sql.hpp"
 #include "bot/storage/participant_row.hpp"
 #include "bot/storage/schema.hpp"
 #include "bot/storage/sqlite.hpp"
@@ -247,7 +248,7 @@ class SqliteStore final : public Store {
                                              Utc now) override {
     auto& st = stmt(
         "INSERT INTO inbound (channel, provider_id, sender, participant_id, text, media_count, "
-        "received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (channel, provider_id) DO NOTHING");
+        "received_at, indexed) VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (channel, provider_id) DO NOTHING");
     st.bind(1, m.channel).bind(2, m.provider_id).bind(3, m.from).bind(4, participant_id);
     st.bind(5, m.text).bind(6, m.media_count).bind(7, to_epoch_ms(now));
     st.run();
@@ -261,6 +262,16 @@ class SqliteStore final : public Store {
     st.bind(1, error).bind(2, inbound_id);
     st.run();
     st.reset();
+  }
+
+  int index_inbound(int limit) override {
+    auto& st = stmt(
+        "UPDATE inbound SET indexed = 1 WHERE id IN "
+        "(SELECT id FROM inbound WHERE indexed = 0 ORDER BY id LIMIT ?)");
+    st.bind(1, limit);
+    st.run();
+    st.reset();
+    return db_.changes();
   }
 
   std::vector<InboundRow> recent_inbound(int limit) override {
@@ -289,7 +300,7 @@ class SqliteStore final : public Store {
   std::optional<Utc> last_inbound_at(const std::string& channel, const std::string& sender,
                                      std::optional<std::int64_t> participant_id) override {
     auto& st = participant_id
-                   ? stmt("SELECT max(received_at) FROM inbound WHERE participant_id = ? AND channel = ?")
+                   ? stmt("SELECT max(t) FROM (" + inbound_sql::rows_of("received_at AS t, channel", "?1") + ") WHERE channel = ?2")
                    : stmt("SELECT max(received_at) FROM inbound WHERE participant_id IS NULL AND channel = ? AND sender = ?");
     if (participant_id)
       st.bind(1, *participant_id).bind(2, channel);

@@ -154,8 +154,8 @@ class Store {
   // True when another connection (a CLI verb) committed since the last call.
   virtual bool changed_elsewhere() = 0;
   virtual void check_health() = 0;  // throws when the database cannot be read
-  // WAL checkpoints: the server's writer leaves them to another connection (pages = 0),
-  // which runs checkpoint() from a background thread, so that the writer never pays for one.
+  // WAL checkpoints: every `pages` pages of WAL a commit runs one (0: never);
+  // checkpoint() runs one now, without waiting for the writer or the readers.
   virtual void set_auto_checkpoint(int pages) = 0;
   virtual void checkpoint() = 0;
   // A random id given to this database when it was created (8 hex digits).
@@ -197,6 +197,9 @@ class Store {
                                                      std::optional<std::int64_t> participant_id,
                                                      Utc now) = 0;
   virtual void mark_inbound_failed(std::int64_t inbound_id, const std::string& error) = 0;
+  // Adds up to `limit` of the oldest messages not yet in the by-participant index to it
+  // (schema migration 11); returns how many. Queries find messages either way.
+  virtual int index_inbound(int limit) = 0;
   virtual std::vector<InboundRow> recent_inbound(int limit) = 0;
   // When `sender` last wrote on `channel` (WhatsApp's 24-hour window): the participant's
   // messages when she is one (`participant_id`), else the unknown number's.

@@ -1,5 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "bot/storage/coach_store.hpp"
+#include "bot/storage/inbound_sql.hpp"
+#include "bot/storage/sqlite.hpp"
 #include "bot/storage/store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -235,4 +242,84 @@ TEST_CASE("each database has its own install id", "[store]") {
   CHECK(a->install_id().size() == 8);
   CHECK(a->install_id() == a->install_id());
   CHECK(a->install_id() != b->install_id());  // 1 chance in 4 billion of a false failure
+}
+
+namespace {
+
+InboundMessage note_from(const std::string& phone, const std::string& provider_id) {
+  InboundMessage m;
+  m.channel = "console";
+  m.from = phone;
+  m.text = "Je serai en retard";
+  m.provider_id = provider_id;
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("a participant's messages are found before and after they are indexed by participant",
+          "[store][inbound]") {
+  auto s = open_sqlite_store(":memory:");
+  s->upsert_participants({person("Amina", "+33612345001"), person("Sylvie", "+33612345002")}, t0);
+  const auto amina = s->find_participant_by_phone("+33612345001")->id;
+  const auto sylvie = s->find_participant_by_phone("+33612345002")->id;
+  REQUIRE(s->insert_inbound(note_from("+33612345001", "a1"), amina, t0));
+  REQUIRE(s->insert_inbound(note_from("+33612345002", "s1"), sylvie, t0 + 1s));
+  REQUIRE(s->insert_inbound(note_from("+33612345001", "a2"), amina, t0 + 2s));
+  REQUIRE(s->insert_inbound(note_from("+33612345001", "a3"), amina, t0 + 3s));
+
+  auto check = [&] {
+    const auto lines = s->coach().conversation(amina, 10);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].at == t0);
+    CHECK(lines[2].at == t0 + 3s);
+    CHECK(s->coach().conversation(sylvie, 10).size() == 1);
+    CHECK(s->coach().participant(amina)->last_reply_at == t0 + 3s);
+    CHECK(s->last_inbound_at("console", "+33612345001", amina) == t0 + 3s);
+    ParticipantFilter replied;
+    replied.replied_since = t0 + 2s;
+    const auto recent = s->coach().participants(CohortScope::everything(), replied);
+    REQUIRE(recent.size() == 1);
+    CHECK(recent[0].record.id == amina);
+    ParticipantFilter silent;
+    silent.silent_since = t0 + 2s;
+    const auto quiet = s->coach().participants(CohortScope::everything(), silent);
+    REQUIRE(quiet.size() == 1);
+    CHECK(quiet[0].record.id == sylvie);
+  };
+  SECTION("none indexed yet") { check(); }
+  SECTION("some indexed, oldest first") {
+    CHECK(s->index_inbound(2) == 2);
+    check();
+  }
+  SECTION("all indexed; nothing left to index") {
+    CHECK(s->index_inbound(2) == 2);
+    CHECK(s->index_inbound(10) == 2);
+    CHECK(s->index_inbound(10) == 0);
+    check();
+  }
+}
+
+TEST_CASE("queries of a participant's messages read indexes, never the whole table", "[store][inbound]") {
+  test::TempDir dir;
+  const auto path = (dir / "s.db").string();
+  open_sqlite_store(path);  // creates the schema
+  sql::Database db(path);
+  const std::vector<std::string> queries = {
+      "SELECT " + inbound_sql::last_received_at("?1"),
+      "SELECT " + inbound_sql::wrote_between("?1", "?2", "?3"),
+      "SELECT * FROM (" + inbound_sql::rows_of("id, received_at", "?1") + ") ORDER BY 2 DESC LIMIT 10",
+  };
+  for (const auto& query : queries) {
+    sql::Statement plan(db, "EXPLAIN QUERY PLAN " + query);
+    std::vector<std::string> steps;
+    while (plan.step()) steps.push_back(plan.get_text(3));
+    INFO(query);
+    CHECK(std::count(steps.begin(), steps.end(), "SEARCH inbound USING INDEX inbound_by_participant (participant_id=?)") +
+              std::count(steps.begin(), steps.end(),
+                         "SEARCH inbound USING INDEX inbound_by_participant (participant_id=? AND received_at>? AND received_at<?)") ==
+          1);
+    CHECK(std::count(steps.begin(), steps.end(), "SEARCH inbound USING INDEX inbound_unindexed (indexed=?)") == 1);
+    for (const auto& step : steps) CHECK(step.rfind("SCAN inbound", 0) != 0);
+  }
 }
