@@ -8,6 +8,7 @@
 
 #include "bot/app.hpp"
 #include "bot/log.hpp"
+#include "bot/storage/sqlite.hpp"
 #include "dialogs/keywords.hpp"
 #include "support/configs.hpp"
 #include "support/raw_http.hpp"
@@ -97,6 +98,22 @@ TEST_CASE("a webhook retried with the same id is stored once and answered 200 bo
   CHECK(test::status_of(second) == 200);
   CHECK(nlohmann::json::parse(test::body_of(second))["duplicates"] == 1);
   CHECK(s.reader()->recent_inbound(10).size() == 1);
+}
+
+TEST_CASE("the server adds the messages it receives to the index by participant, tick by tick", "[app]") {
+  ServedApp s;
+  for (const char* id : {"i1", "i2", "i3"}) {
+    const std::string body = std::string(R"({"from": "+33612345099", "text": "Bonjour", "id": ")") + id + "\"}";
+    REQUIRE(test::status_of(s.request("POST", "/webhooks/console", body)) == 200);
+  }
+  sql::Database db((s.dir / "relais.db").string());
+  auto count = [&](const char* where) {
+    sql::Statement st(db, std::string("SELECT count(*) FROM inbound WHERE ") + where);
+    st.step();
+    return st.get_int(0);
+  };
+  CHECK(wait_until([&] { return count("indexed = 0") == 0; }));
+  CHECK(count("indexed = 1") == 3);
 }
 
 TEST_CASE("a malformed webhook gets 400 naming the problem, and nothing is stored", "[app]") {
