@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "adapters/encoding.hpp"
 #include "bot/core/domain.hpp"
 #include "bot/core/result.hpp"
 #include "bot/core/time.hpp"
@@ -23,6 +24,14 @@ struct WebhookRequest {
   std::string query;  // without '?'
   std::map<std::string, std::string> headers;
   std::string body;
+
+  // The body decoded as a form (nullopt: a bad %-escape), decoded at the first call and
+  // kept: verify() and parse() both read it. A request is not shared between threads.
+  const std::optional<FormParams>& body_form() const {
+    if (!body_form_) body_form_.emplace(parse_form(body));
+    return *body_form_;
+  }
+  mutable std::optional<std::optional<FormParams>> body_form_{};
 };
 
 // What the server answers a gateway.

@@ -165,18 +165,20 @@ bool json_request_valid(const HmacKey& key, std::string_view url, std::string_vi
 
 // ---- Webhook bodies ----------------------------------------------------------------------
 
-Result<TwilioParams> webhook_params(const WebhookRequest& request) {
+// The webhook's parameters: a GET's query (decoded into `query`), else the body (decoded
+// once per request, for verify() too).
+Result<const TwilioParams*> webhook_params(const WebhookRequest& request, std::optional<TwilioParams>& query) {
   if (request.method == "GET") {
-    auto q = parse_form(request.query);
-    if (!q) return Err(std::string("query: bad %-escape"));
-    return std::move(*q);
+    query = parse_form(request.query);
+    if (!query) return Err(std::string("query: bad %-escape"));
+    return &*query;
   }
   auto ct = request.headers.find("content-type");
   if (ct != request.headers.end() && ct->second.find("json") != std::string::npos)
     return Err(std::string("body: expected application/x-www-form-urlencoded, got JSON"));
-  auto body = parse_form(request.body);
+  const auto& body = request.body_form();
   if (!body) return Err(std::string("body: bad %-escape"));
-  return std::move(*body);
+  return &*body;
 }
 
 std::string error_text_for(std::string_view code, std::string_view given) {
@@ -269,39 +271,42 @@ Verdict TwilioAdapter::verify(const WebhookRequest& request) const {
   if (!request.query.empty() && query_value(url, "bodySHA256"))
     return json_request_valid(signing_key_, url, request.body, header->second) ? Verdict::accepted
                                                                               : Verdict::forbidden;
-  TwilioParams params;
+  static const TwilioParams kNone;  // a GET's parameters are in the URL
+  const TwilioParams* params = &kNone;
   if (request.method != "GET") {
-    auto decoded = parse_form(request.body);
+    const auto& decoded = request.body_form();
     if (!decoded) return Verdict::forbidden;
-    params = std::move(*decoded);
+    params = &*decoded;
   }
-  return form_request_valid(signing_key_, url, params, header->second) ? Verdict::accepted
-                                                                       : Verdict::forbidden;
+  return form_request_valid(signing_key_, url, *params, header->second) ? Verdict::accepted
+                                                                        : Verdict::forbidden;
 }
 
 Result<std::vector<InboundEvent>> TwilioAdapter::parse(const WebhookRequest& request) const {
-  auto params = webhook_params(request);
-  if (!params) return Err(params.error());
-  if (form_value(*params, "MessageSid").empty()) return Err(std::string("MessageSid: missing"));
+  std::optional<TwilioParams> query;
+  auto found = webhook_params(request, query);
+  if (!found) return Err(found.error());
+  const TwilioParams& params = **found;
+  if (form_value(params, "MessageSid").empty()) return Err(std::string("MessageSid: missing"));
 
   // Status callbacks and inbound messages share the URL; only callbacks carry a
   // MessageStatus other than received/receiving.
-  const auto status = form_value(*params, "MessageStatus");
+  const auto status = form_value(params, "MessageStatus");
   if (!status.empty() && status != "received" && status != "receiving")
-    return parse_receipt(id(), *params, status);
+    return parse_receipt(id(), params, status);
 
-  const std::string from(form_value(*params, "From"));
+  const std::string from(form_value(params, "From"));
   if (from.empty()) return Err(std::string("From: missing"));
   auto phone = Phone::parse(from, default_region_);
   if (!phone) return Err("From: " + phone.error());
-  auto media = count_field(*params, "NumMedia");
+  auto media = count_field(params, "NumMedia");
   if (!media) return Err(media.error());
 
   InboundMessage m;
   m.channel = id();
   m.from = phone->e164();
-  m.text = std::string(form_value(*params, "Body"));
-  m.provider_id = std::string(form_value(*params, "MessageSid"));
+  m.text = std::string(form_value(params, "Body"));
+  m.provider_id = std::string(form_value(params, "MessageSid"));
   m.media_count = *media;
   // Twilio reassembles long inbound SMS itself: the concat_* fields keep their defaults.
   return std::vector<InboundEvent>{std::move(m)};

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "adapters/channel.hpp"
 #include "adapters/encoding.hpp"
 
 using namespace relais;
@@ -80,4 +81,16 @@ TEST_CASE("a form body decodes into its pairs, in order, repeated names kept") {
   CHECK_FALSE(parse_form("Body=ok&From=%2"));  // a bad escape anywhere fails the whole body
   FormParams kept{{"a", "1"}};
   CHECK_FALSE(append_form("b=2&c=%", kept));
+}
+
+TEST_CASE("a webhook's form body is decoded once, at the first reading", "[form]") {
+  WebhookRequest request{"POST", "/webhooks/twilio", "", {}, "From=%2B33612345678&Body=Oui"};
+  const auto& first = request.body_form();
+  REQUIRE(first);
+  CHECK(*first == FormParams{{"From", "+33612345678"}, {"Body", "Oui"}});
+  CHECK(&request.body_form() == &first);  // kept, not decoded again
+
+  WebhookRequest broken{"POST", "/webhooks/twilio", "", {}, "Body=50%"};
+  CHECK_FALSE(broken.body_form());
+  CHECK_FALSE(broken.body_form());
 }
