@@ -1,7 +1,8 @@
 #pragma once
 // The channel adapter interface. An adapter turns a gateway's webhook into events and an
 // outgoing message into a gateway call. verify(), parse(), handshake() and acknowledge()
-// are pure functions of their input (thread-safe); send() may block on the network and
+// are pure functions of their input (thread-safe, one request per thread: a request keeps
+// its decoded body); send() may block on the network and
 // is called from the dispatcher thread only.
 #include <chrono>
 #include <map>
