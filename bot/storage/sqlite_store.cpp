@@ -79,7 +79,6 @@ class SqliteStore final : public Store {
     st.reset();
   }
 
-  void set_auto_checkpoint(int pages) override { db_.exec("PRAGMA wal_autocheckpoint = " + std::to_string(pages)); }
   void checkpoint() override {
     auto& st = stmt("PRAGMA wal_checkpoint(PASSIVE)");
     while (st.step()) {

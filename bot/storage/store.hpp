@@ -154,9 +154,8 @@ class Store {
   // True when another connection (a CLI verb) committed since the last call.
   virtual bool changed_elsewhere() = 0;
   virtual void check_health() = 0;  // throws when the database cannot be read
-  // WAL checkpoints: every `pages` pages of WAL a commit runs one (0: never);
-  // checkpoint() runs one now, without waiting for the writer or the readers.
-  virtual void set_auto_checkpoint(int pages) = 0;
+  // A WAL checkpoint now, without waiting for the writer or the readers (each commit of the
+  // writer also runs one every 1,000 pages of WAL, SQLite's default).
   virtual void checkpoint() = 0;
   // A random id given to this database when it was created (8 hex digits).
   virtual std::string install_id() = 0;
